@@ -62,8 +62,12 @@ export default [
               onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
             },
             {
+              sourceTag: 'type:server',
+              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util'],
+            },
+            {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:server', 'type:testing'],
             },
             {
               sourceTag: 'type:tool',

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { BrokerConfig, ConfigError, loadConfig } from '@mithqtt/config';
+import { createLogger, startEmbedded } from '@mithqtt/server';
+
+async function main(): Promise<void> {
+  let config: BrokerConfig;
+  try {
+    config = loadConfig(BrokerConfig, process.env);
+  } catch (e: unknown) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`mithqtt: ${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL, 'mithqtt-embedded');
+  logger.warn('authentication: anonymous, allow-all (no users or ACLs configured)');
+  const broker = await startEmbedded(config, logger);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    broker.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`mithqtt: failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

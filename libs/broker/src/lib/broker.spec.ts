@@ -1,0 +1,246 @@
+import { type Packet, PacketType, type QoS, type Will } from '@mithqtt/codec';
+import {
+  Channel,
+  type ChannelHost,
+  type ConnectResult,
+  defaultChannelConfig,
+  type OutgoingPublish,
+  type Session,
+} from '@mithqtt/protocol';
+import { describe, expect, it } from 'vitest';
+import { Broker } from './broker';
+import { AllowAllAuth } from './memory/allow-all';
+import { MemoryRetainStore } from './memory/memory-retain.store';
+
+/** A host that forwards to the broker, like the gateway's Connection, and records writes. */
+class Client implements ChannelHost {
+  readonly channel: Channel;
+  readonly out: OutgoingPublish[] = [];
+  readonly packets: Packet[] = [];
+  closed: string | undefined;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly now: () => number,
+  ) {
+    this.channel = new Channel(this, broker.options.channel, '127.0.0.1', now());
+    broker.attach(this.channel);
+  }
+
+  async open(clientId: string, cleanSession = true, will?: Will): Promise<ConnectResult> {
+    this.channel.onPacket(
+      {
+        type: PacketType.CONNECT,
+        protocolName: 'MQTT',
+        protocolVersion: 4,
+        cleanStart: cleanSession,
+        keepAlive: 0,
+        clientId,
+        will,
+      },
+      this.now(),
+    );
+    const result = await this.broker.connect(this.channel, {
+      clientId,
+      username: undefined,
+      password: undefined,
+      remoteAddress: '127.0.0.1',
+      cleanSession,
+      protocolVersion: 4,
+    });
+    this.channel.onConnectResult(result);
+    return result;
+  }
+
+  sub(filter: string, qos: QoS): void {
+    this.channel.onPacket(
+      { type: PacketType.SUBSCRIBE, packetId: 1, subscriptions: [{ topicFilter: filter, qos }] },
+      this.now(),
+    );
+  }
+
+  pub(topic: string, payload: string, qos: QoS = 0, retain = false): void {
+    this.channel.onPacket(
+      {
+        type: PacketType.PUBLISH,
+        topic,
+        payload: Buffer.from(payload),
+        qos,
+        retain,
+        dup: false,
+        packetId: qos ? 1 : undefined,
+      },
+      this.now(),
+    );
+  }
+
+  received(): string[] {
+    return this.out.map(
+      (p) => `${p.message.topic}:${p.message.payload.toString()}:q${p.qos}${p.retain ? ':r' : ''}`,
+    );
+  }
+
+  send(packet: Packet): void {
+    this.packets.push(packet);
+  }
+  sendPublish(p: OutgoingPublish): void {
+    this.out.push(p);
+  }
+  close(reason: string): void {
+    this.closed = reason;
+  }
+  connect(): void {
+    // driven by open() in these tests
+  }
+  authorizePublish(): boolean {
+    return true;
+  }
+  authorizeSubscribe(): boolean {
+    return true;
+  }
+  publish(message: Parameters<Broker['publish']>[0]): void {
+    this.broker.publish(message);
+  }
+  subscribe(session: Session, filter: string, options: Parameters<Broker['subscribe']>[2]): void {
+    this.broker.subscribe(session, filter, options);
+  }
+  unsubscribe(session: Session, filter: string): void {
+    this.broker.unsubscribe(session, filter);
+  }
+  disconnected(session: Session | undefined, reason: Parameters<Broker['disconnected']>[2]): void {
+    this.broker.disconnected(this.channel, session, reason);
+  }
+}
+
+function setup() {
+  let now = 1_000_000;
+  const auth = new AllowAllAuth();
+  const broker = new Broker({
+    auth,
+    authorizer: auth,
+    retain: new MemoryRetainStore(),
+    channel: { ...defaultChannelConfig, queue: { maxQueued: 3, dropPolicy: 'drop-new' } },
+    sessionExpiryMs: 60_000,
+    authTimeoutMs: 1000,
+    now: () => now,
+  });
+  return {
+    broker,
+    client: () => new Client(broker, () => now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('Broker', () => {
+  it('delivers once per session at the highest granted QoS of overlapping subscriptions', async () => {
+    const { client } = setup();
+    const sub = client();
+    await sub.open('sub');
+    sub.sub('a/+', 0);
+    sub.sub('a/#', 1);
+    const pub = client();
+    await pub.open('pub');
+    pub.pub('a/b', 'x', 2);
+    expect(sub.received()).toEqual(['a/b:x:q1']);
+  });
+
+  it('[MQTT-3.8.4-6] caps delivery QoS at the publish QoS', async () => {
+    const { client } = setup();
+    const sub = client();
+    await sub.open('sub');
+    sub.sub('t', 2);
+    const pub = client();
+    await pub.open('pub');
+    pub.pub('t', 'x', 0);
+    expect(sub.received()).toEqual(['t:x:q0']);
+  });
+
+  it('queues QoS 1 for an offline persistent session, bounded, and delivers in order on return', async () => {
+    const { client } = setup();
+    const sub = client();
+    await sub.open('p', false);
+    sub.sub('q', 1);
+    sub.channel.onClosed('socket-closed');
+    const pub = client();
+    await pub.open('pub');
+    for (let i = 1; i <= 5; i++) pub.pub('q', `m${i}`, 1);
+    pub.pub('q', 'zero', 0); // QoS 0 is not queued offline by default
+    const back = client();
+    const result = await back.open('p', false);
+    expect(result).toMatchObject({ ok: true, sessionPresent: true });
+    expect(back.received()).toEqual(['q:m1:q1', 'q:m2:q1', 'q:m3:q1']); // drop-new kept the first 3
+  });
+
+  it('[MQTT-3.1.4-2] takes over: the old connection is closed and its will published', async () => {
+    const { client } = setup();
+    const watcher = client();
+    await watcher.open('w');
+    watcher.sub('will/#', 0);
+    const first = client();
+    await first.open('dup', true, {
+      topic: 'will/dup',
+      payload: Buffer.from('gone'),
+      qos: 0,
+      retain: false,
+    });
+    const second = client();
+    await second.open('dup');
+    expect(first.closed).toBe('taken-over');
+    expect(watcher.received()).toEqual(['will/dup:gone:q0']);
+    expect(second.channel.phase).toBe('connected');
+  });
+
+  it('[MQTT-3.3.1-6/8/9] retained: stored, sent with RETAIN=1 on subscribe, live with RETAIN=0, deleted by empty payload', async () => {
+    const { client } = setup();
+    const pub = client();
+    await pub.open('pub');
+    pub.pub('r/1', 'one', 1, true);
+    pub.pub('r/2', 'two', 0, true);
+    pub.pub('r/2', '', 0, true);
+    const sub = client();
+    await sub.open('sub');
+    sub.sub('r/#', 1);
+    await flush();
+    expect(sub.received()).toEqual(['r/1:one:q1:r']);
+    pub.pub('r/1', 'live', 1, true);
+    expect(sub.received().at(-1)).toBe('r/1:live:q1');
+  });
+
+  it('[MQTT-3.1.2-6] a clean session is discarded at disconnect; a persistent one expires', async () => {
+    const { broker, client, advance } = setup();
+    const c = client();
+    await c.open('clean');
+    c.sub('x', 0);
+    c.channel.onPacket({ type: PacketType.DISCONNECT }, 0);
+    expect(broker.getSession('clean')).toBeUndefined();
+    expect(broker.subscriptionCount).toBe(0);
+    const p = client();
+    await p.open('persist', false);
+    p.sub('y', 1);
+    p.channel.onPacket({ type: PacketType.DISCONNECT }, 0);
+    expect(broker.getSession('persist')).toBeDefined();
+    advance(60_001);
+    broker.sweep();
+    expect(broker.getSession('persist')).toBeUndefined();
+    expect(broker.subscriptionCount).toBe(0);
+  });
+
+  it('answers CONNACK 0x03 when authentication does not answer in time', async () => {
+    const auth = new AllowAllAuth();
+    const broker = new Broker({
+      auth: { authenticate: () => new Promise(() => undefined) },
+      authorizer: auth,
+      retain: new MemoryRetainStore(),
+      channel: defaultChannelConfig,
+      sessionExpiryMs: 1000,
+      authTimeoutMs: 20,
+    });
+    const c = new Client(broker, Date.now);
+    const result = await c.open('slow');
+    expect(result).toEqual({ ok: false, returnCode: 3 });
+  });
+});

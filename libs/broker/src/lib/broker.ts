@@ -1,0 +1,244 @@
+import type { QoS } from '@mithqtt/codec';
+import {
+  type Channel,
+  type ChannelConfig,
+  type ClientIdentity,
+  type CloseReason,
+  type ConnectRequest,
+  type ConnectResult,
+  type Message,
+  Session,
+  type SubscriptionOptions,
+} from '@mithqtt/protocol';
+import { SubscriptionIndex } from '@mithqtt/topic';
+import type { AuthPort, Authorizer } from './ports/auth.port';
+import type { RetainStore } from './ports/retain.port';
+import { BrokerStats } from './stats';
+
+export interface BrokerOptions {
+  readonly auth: AuthPort;
+  readonly authorizer: Authorizer;
+  readonly retain: RetainStore;
+  readonly channel: ChannelConfig;
+  /** How long an offline persistent session is kept (ms). */
+  readonly sessionExpiryMs: number;
+  /** Longest wait for the auth port before CONNACK 0x03 "server unavailable". */
+  readonly authTimeoutMs: number;
+  readonly now?: () => number;
+  readonly onError?: (context: string, error: unknown) => void;
+}
+
+/** CONNACK 3.1.1 return codes used here. */
+const SERVER_UNAVAILABLE = 3;
+const BAD_CREDENTIALS = 4;
+const NOT_AUTHORIZED = 5;
+
+/**
+ * One node's broker: the session registry, the subscription index and routing. It owns no
+ * socket; channels (one per connection) call it through their host.
+ */
+export class Broker {
+  readonly stats = new BrokerStats();
+  private readonly sessions = new Map<string, Session>();
+  private readonly index = new SubscriptionIndex<Session, SubscriptionOptions>();
+  private readonly live = new Set<Channel>();
+  private readonly now: () => number;
+  /** Reused per route to merge overlapping subscriptions without allocating; see `route`. */
+  private routeScratch = new Map<Session, QoS>();
+  private routing = false;
+
+  constructor(readonly options: BrokerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get connectionCount(): number {
+    return this.live.size;
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  get subscriptionCount(): number {
+    return this.index.size;
+  }
+
+  /** A connection was accepted (before CONNECT): it joins the timer sweep. */
+  attach(channel: Channel): void {
+    this.live.add(channel);
+  }
+
+  /** Authenticate, take over any live connection with the same client id, open the session. */
+  async connect(channel: Channel, request: ConnectRequest): Promise<ConnectResult> {
+    const auth = await this.authenticate(request);
+    if (auth !== 0) return { ok: false, returnCode: auth };
+    if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
+    let session = this.sessions.get(request.clientId);
+    const previous = session?.owner;
+    if (previous && previous !== channel) {
+      // [MQTT-3.1.4-2] the existing connection is closed; not a DISCONNECT, so its will fires.
+      previous.closeWith('taken-over');
+      this.stats.takeovers++;
+      session = this.sessions.get(request.clientId); // a clean session was discarded by the close
+    }
+    let sessionPresent = false;
+    if (request.cleanSession || !session) {
+      if (session) this.discard(session);
+      session = new Session(request.clientId, !request.cleanSession);
+      this.sessions.set(request.clientId, session);
+    } else {
+      sessionPresent = true;
+    }
+    session.owner = channel;
+    session.expiresAt = undefined;
+    this.stats.connects++;
+    return { ok: true, session, sessionPresent };
+  }
+
+  authorizePublish(identity: ClientIdentity, topic: string, qos: QoS, retain: boolean): boolean {
+    const ok = this.options.authorizer.canPublish(identity, topic, qos, retain);
+    if (!ok) this.stats.publishDenied++;
+    return ok;
+  }
+
+  authorizeSubscribe(identity: ClientIdentity, filter: string, qos: QoS): boolean {
+    const ok = this.options.authorizer.canSubscribe(identity, filter, qos);
+    if (!ok) this.stats.subscribeDenied++;
+    return ok;
+  }
+
+  /** Accept an application message: update the retained store, then route it. */
+  publish(message: Message): void {
+    this.stats.messagesIn++;
+    if (message.retain) {
+      // [MQTT-3.3.1-10/11] an empty retained payload deletes; otherwise last write wins [MQTT-3.3.1-5].
+      const op =
+        message.payload.length === 0
+          ? this.options.retain.delete(message.topic)
+          : this.options.retain.set(message);
+      op.catch((e: unknown) => this.options.onError?.('retain.set', e));
+    }
+    this.route(message);
+  }
+
+  /**
+   * Deliver to every matching session once, at the highest QoS granted among its overlapping
+   * subscriptions (3.1.1 allows either; one copy is what clients expect), capped by the
+   * publish QoS [MQTT-3.8.4-6]. Live forwarding carries RETAIN=0 [MQTT-3.3.1-9].
+   */
+  route(message: Message): void {
+    // A delivery can re-enter route (e.g. a close that publishes a will): use a fresh map then.
+    const nested = this.routing;
+    const matches = nested ? new Map<Session, QoS>() : this.routeScratch;
+    this.routing = true;
+    try {
+      this.index.match(message.topic, (session, options) => {
+        const prev = matches.get(session);
+        if (prev === undefined || options.qos > prev) matches.set(session, options.qos);
+      });
+      for (const [session, granted] of matches) {
+        const qos = (granted < message.qos ? granted : message.qos) as QoS;
+        this.deliverTo(session, message, qos, false);
+      }
+    } finally {
+      matches.clear();
+      if (!nested) this.routing = false;
+    }
+  }
+
+  /** Index a subscription, then send the retained messages it matches [MQTT-3.3.1-6]. */
+  subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
+    this.index.add(filter, session, options);
+    this.options.retain.match(filter).then(
+      (retained) => {
+        for (const message of retained) {
+          const qos = (options.qos < message.qos ? options.qos : message.qos) as QoS;
+          // [MQTT-3.3.1-8] sent because of a new subscription: RETAIN=1.
+          this.deliverTo(session, message, qos, true);
+        }
+      },
+      (e: unknown) => this.options.onError?.('retain.match', e),
+    );
+  }
+
+  unsubscribe(session: Session, filter: string): void {
+    this.index.remove(filter, session);
+  }
+
+  /** A channel's connection is gone. */
+  disconnected(channel: Channel, session: Session | undefined, _reason: CloseReason): void {
+    this.live.delete(channel);
+    if (!session || session.owner !== channel) return;
+    session.owner = undefined;
+    if (!session.persistent) {
+      // [MQTT-3.1.2-6] a clean session ends with the connection.
+      this.discard(session);
+      return;
+    }
+    session.expiresAt = this.now() + this.options.sessionExpiryMs;
+  }
+
+  /** Keepalive/connect timeouts and session expiry; the host calls this about once a second. */
+  sweep(): void {
+    const now = this.now();
+    for (const channel of this.live) channel.tick(now);
+    for (const session of this.sessions.values()) {
+      if (
+        session.owner === undefined &&
+        session.expiresAt !== undefined &&
+        session.expiresAt <= now
+      ) {
+        this.discard(session);
+        this.stats.sessionsExpired++;
+      }
+    }
+  }
+
+  /** Close every connection (graceful shutdown); wills of the closed clients are published. */
+  closeAll(reason: CloseReason): void {
+    for (const channel of [...this.live]) channel.closeWith(reason);
+  }
+
+  getSession(clientId: string): Session | undefined {
+    return this.sessions.get(clientId);
+  }
+
+  private deliverTo(session: Session, message: Message, qos: QoS, retain: boolean): void {
+    this.stats.messagesOut++;
+    const owner = session.owner;
+    if (owner) {
+      owner.deliver(message, qos, retain);
+      return;
+    }
+    if (!session.persistent) return;
+    // Offline persistent session: QoS 1/2 are queued [MQTT-3.1.2-5]; QoS 0 only if configured.
+    if (qos === 0 && !this.options.channel.queueQos0Offline) return;
+    if (!session.enqueue(message, qos, retain, this.options.channel.queue)) this.stats.dropped++;
+  }
+
+  private discard(session: Session): void {
+    for (const filter of session.subscriptions.keys()) this.index.remove(filter, session);
+    session.clear();
+    if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
+  }
+
+  /** 0 when authenticated, else the CONNACK return code. */
+  private async authenticate(request: ConnectRequest): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.authTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([this.options.auth.authenticate(request), timeout]);
+      if (result === 'timeout') return SERVER_UNAVAILABLE;
+      if (result.ok) return 0;
+      this.stats.authFailures++;
+      return result.reason === 'bad-credentials' ? BAD_CREDENTIALS : NOT_AUTHORIZED;
+    } catch (e: unknown) {
+      this.options.onError?.('auth.authenticate', e);
+      return SERVER_UNAVAILABLE;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Plain counters on the broker's hot path (a property increment each); the metrics endpoint
+ * reads them on scrape instead of the hot path calling a metrics library per message.
+ */
+export class BrokerStats {
+  connects = 0;
+  takeovers = 0;
+  authFailures = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  /** Messages dropped because an offline queue was full. */
+  dropped = 0;
+  publishDenied = 0;
+  subscribeDenied = 0;
+  sessionsExpired = 0;
+}

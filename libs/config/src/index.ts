@@ -1,0 +1,2 @@
+export { BrokerConfig } from './lib/broker-config';
+export { ConfigError, loadConfig } from './lib/load-config';

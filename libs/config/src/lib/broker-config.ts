@@ -1,0 +1,29 @@
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+
+/**
+ * Settings of the embedded broker and the gateway, read from the environment. Property names
+ * are the variable names; initial values are the defaults. See the README's config table.
+ */
+export class BrokerConfig {
+  @IsString() @MinLength(1) MQTT_HOST = '0.0.0.0';
+  @IsInt() @Min(0) @Max(65535) MQTT_PORT = 1883;
+  @IsString() @MinLength(1) HTTP_HOST = '0.0.0.0';
+  @IsInt() @Min(0) @Max(65535) HTTP_PORT = 8080;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /** Largest packet accepted (bytes, fixed header included); the protocol limit is 268435460. */
+  @IsInt() @Min(64) @Max(268_435_460) MQTT_MAX_PACKET_SIZE = 1_048_576;
+  /** Outgoing QoS 1/2 messages in flight per client. */
+  @IsInt() @Min(1) @Max(65535) MQTT_MAX_INFLIGHT = 32;
+  /** Messages queued per session beyond the in-flight window (online or offline). */
+  @IsInt() @Min(1) @Max(10_000_000) MQTT_MAX_QUEUED = 1000;
+  @IsIn(['drop-new', 'drop-oldest']) MQTT_QUEUE_DROP_POLICY = 'drop-new';
+  @IsBoolean() MQTT_QUEUE_QOS0_OFFLINE = false;
+  /** Largest client keepalive (s); 65535 = no limit. */
+  @IsInt() @Min(1) @Max(65535) MQTT_MAX_KEEPALIVE = 65535;
+  @IsInt() @Min(100) @Max(600_000) MQTT_CONNECT_TIMEOUT_MS = 10_000;
+  /** How long an offline persistent session (CleanSession=0) is kept. */
+  @IsInt() @Min(1) @Max(31_536_000) MQTT_SESSION_EXPIRY_SECONDS = 86_400;
+  @IsInt() @Min(10) @Max(60_000) AUTH_TIMEOUT_MS = 5000;
+  /** Socket bytes buffered per client before delivery pauses (QoS 0 is then dropped). */
+  @IsInt() @Min(16_384) @Max(1_073_741_824) MQTT_SOCKET_HIGH_WATER = 4_194_304;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { BrokerConfig } from './broker-config';
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig(BrokerConfig)', () => {
+  it('uses the defaults when nothing is set', () => {
+    const c = loadConfig(BrokerConfig, {});
+    expect(c.MQTT_PORT).toBe(1883);
+    expect(c.MQTT_QUEUE_QOS0_OFFLINE).toBe(false);
+  });
+
+  it('reads numbers and booleans from strings', () => {
+    const c = loadConfig(BrokerConfig, { MQTT_PORT: '1884', MQTT_QUEUE_QOS0_OFFLINE: 'true' });
+    expect(c.MQTT_PORT).toBe(1884);
+    expect(c.MQTT_QUEUE_QOS0_OFFLINE).toBe(true);
+  });
+
+  it.each([
+    ['MQTT_PORT', 'abc'],
+    ['MQTT_PORT', '70000'],
+    ['HTTP_PORT', '-1'],
+    ['MQTT_QUEUE_DROP_POLICY', 'random'],
+    ['MQTT_QUEUE_QOS0_OFFLINE', 'maybe'],
+    ['MQTT_MAX_PACKET_SIZE', '300000000'],
+    ['LOG_LEVEL', 'loud'],
+  ])('rejects %s=%s naming the setting', (setting, value) => {
+    let error: unknown;
+    try {
+      loadConfig(BrokerConfig, { [setting]: value });
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.setting)).toEqual([setting]);
+    expect((error as ConfigError).message).toContain(setting);
+  });
+});

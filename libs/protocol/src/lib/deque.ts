@@ -1,0 +1,55 @@
+/**
+ * A growable ring buffer: O(1) push/shift without the O(n) `Array.prototype.shift` that a
+ * plain array queue pays on every dequeue of a long offline queue.
+ */
+export class Deque<T> {
+  private items: (T | undefined)[];
+  private head = 0;
+  private count = 0;
+
+  constructor(initialCapacity = 4) {
+    this.items = new Array<T | undefined>(initialCapacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) % this.items.length] = item;
+    this.count++;
+  }
+
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.items.length;
+    this.count--;
+    return item;
+  }
+
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
+  clear(): void {
+    this.items = new Array<T | undefined>(4);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = 0; i < this.count; i++) {
+      yield this.items[(this.head + i) % this.items.length] as T;
+    }
+  }
+
+  private grow(): void {
+    const next = new Array<T | undefined>(Math.max(4, this.items.length * 2));
+    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
+    this.items = next;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,44 @@
+import { PacketType, type QoS, type SubscribePacket } from '@mithqtt/codec';
+import { validateTopicFilter } from '@mithqtt/topic';
+import type { Channel } from '../channel';
+import type { SubscriptionOptions } from '../session';
+
+/** SUBACK return code for a refused filter [MQTT-3.9.3-2]. */
+const FAILURE = 0x80;
+
+/**
+ * SUBSCRIBE: one return code per filter in order [MQTT-3.8.4-5]; an invalid or unauthorized
+ * filter gets 0x80 without failing the others. A filter already subscribed is replaced and its
+ * retained messages are sent again [MQTT-3.8.4-3]. Retained messages follow the SUBACK.
+ */
+export function handleSubscribe(ch: Channel, packet: SubscribePacket): void {
+  const session = ch.session;
+  const identity = ch.identity;
+  if (!session || !identity) return;
+  const codes: number[] = [];
+  const accepted: { filter: string; options: SubscriptionOptions; isNew: boolean }[] = [];
+  for (const sub of packet.subscriptions) {
+    // In 3.1.1 `$share/...` is an ordinary filter; shared subscriptions are an MQTT 5 feature.
+    if (validateTopicFilter(sub.topicFilter, { allowShared: false }) !== null) {
+      codes.push(FAILURE);
+      continue;
+    }
+    if (!ch.host.authorizeSubscribe(identity, sub.topicFilter, sub.qos)) {
+      codes.push(FAILURE);
+      continue;
+    }
+    const granted: QoS = sub.qos; // the broker supports QoS 2, so grant what was asked [MQTT-3.9.3-1]
+    const options: SubscriptionOptions = {
+      qos: granted,
+      noLocal: false,
+      retainAsPublished: false,
+      retainHandling: 0,
+    };
+    const isNew = !session.subscriptions.has(sub.topicFilter);
+    session.subscriptions.set(sub.topicFilter, options);
+    accepted.push({ filter: sub.topicFilter, options, isNew });
+    codes.push(granted);
+  }
+  ch.host.send({ type: PacketType.SUBACK, packetId: packet.packetId, reasonCodes: codes });
+  for (const a of accepted) ch.host.subscribe(session, a.filter, a.options, a.isNew);
+}

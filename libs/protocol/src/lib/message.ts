@@ -1,0 +1,25 @@
+import type { Properties, QoS } from '@mithqtt/codec';
+
+/**
+ * An application message as the broker routes it: one object per PUBLISH received, shared by
+ * every subscriber it reaches (never copied per subscriber). `payload` may alias the socket
+ * chunk it was parsed from; nothing mutates it.
+ */
+export interface Message {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  readonly properties?: Properties;
+  /** Client id of the publisher (for no-local and events); undefined for API/backend publishes. */
+  readonly origin?: string;
+}
+
+/** A message waiting in a session queue with the QoS it will be delivered at. */
+export interface QueuedMessage {
+  readonly message: Message;
+  /** min(publish QoS, granted QoS) [MQTT-3.8.4-6]. */
+  readonly qos: QoS;
+  /** RETAIN flag to send: 1 only for retained messages sent because of a new subscription [MQTT-3.3.1-8/9]. */
+  readonly retain: boolean;
+}

@@ -1,0 +1,99 @@
+import type { QoS } from '@mithqtt/codec';
+import { Deque } from './deque';
+import type { CloseReason } from './host';
+import type { Message, QueuedMessage } from './message';
+
+/** Options a session holds for one topic filter (v5 fields default for 3.1.1 clients). */
+export interface SubscriptionOptions {
+  qos: QoS;
+  noLocal: boolean;
+  retainAsPublished: boolean;
+  retainHandling: 0 | 1 | 2;
+}
+
+/** An outgoing QoS 1/2 message that the client has not completed yet. */
+export interface InflightEntry {
+  readonly packetId: number;
+  readonly message: Message;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  /** 'publish': PUBLISH sent, waiting for PUBACK/PUBREC; 'pubrel': PUBREL sent, waiting for PUBCOMP. */
+  phase: 'publish' | 'pubrel';
+}
+
+/** The live connection a session is attached to (a Channel); undefined while offline. */
+export interface SessionOwner {
+  deliver(message: Message, qos: QoS, retain: boolean): void;
+  /** Close the owning connection (takeover, admin kick). */
+  closeWith(reason: CloseReason): void;
+}
+
+export type DropPolicy = 'drop-new' | 'drop-oldest';
+
+export interface QueueLimits {
+  /** Most messages a session may hold queued (not counting in-flight ones). */
+  maxQueued: number;
+  dropPolicy: DropPolicy;
+}
+
+/**
+ * Everything MQTT 3.1.1 section 4.1 calls session state on the server side. It outlives the
+ * connection for persistent sessions (CleanSession=0) and is discarded for clean ones.
+ */
+export class Session {
+  readonly subscriptions = new Map<string, SubscriptionOptions>();
+  /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
+  readonly inflight = new Map<number, InflightEntry>();
+  readonly queue = new Deque<QueuedMessage>();
+  /** QoS 2 packet ids received and PUBREC'd but not yet released [MQTT-4.3.3-2]. */
+  readonly awaitingRelease = new Set<number>();
+  /** Messages dropped because the queue was full (exported as a metric). */
+  dropped = 0;
+  /** When an offline persistent session may be discarded (ms since epoch); undefined while online. */
+  expiresAt: number | undefined;
+  /** The connection currently holding the session, if any. */
+  owner: SessionOwner | undefined;
+  private lastPacketId = 0;
+
+  constructor(
+    readonly clientId: string,
+    public persistent: boolean,
+  ) {}
+
+  /**
+   * Next free packet identifier, never one still in flight [MQTT-2.3.1-2]; returns 0 when all
+   * 65535 are in use (the caller then leaves the message queued).
+   */
+  nextPacketId(): number {
+    if (this.inflight.size >= 65535) return 0;
+    let id = this.lastPacketId;
+    do {
+      id = id === 65535 ? 1 : id + 1;
+    } while (this.inflight.has(id));
+    this.lastPacketId = id;
+    return id;
+  }
+
+  /**
+   * Queue a message for delivery, applying the bound. Returns false when the message was
+   * dropped (drop-new) — with drop-oldest the oldest queued message is dropped instead.
+   */
+  enqueue(message: Message, qos: QoS, retain: boolean, limits: QueueLimits): boolean {
+    if (this.queue.length >= limits.maxQueued) {
+      this.dropped++;
+      if (limits.dropPolicy === 'drop-new') return false;
+      this.queue.shift();
+    }
+    this.queue.push({ message, qos, retain });
+    return true;
+  }
+
+  /** Clears everything: used for CleanSession=1 at connect and disconnect [MQTT-3.1.2-6]. */
+  clear(): void {
+    this.subscriptions.clear();
+    this.inflight.clear();
+    this.queue.clear();
+    this.awaitingRelease.clear();
+    this.lastPacketId = 0;
+  }
+}

@@ -1,0 +1,7 @@
+export { startEmbedded, type RunningBroker } from './lib/embedded/start-embedded';
+export { EmbeddedModule } from './lib/embedded/embedded.module';
+export { GatewayModule } from './lib/mqtt/gateway.module';
+export { HttpApiModule } from './lib/http/http-api.module';
+export { MqttListener } from './lib/mqtt/mqtt-listener';
+export { MqttListenerService } from './lib/mqtt/mqtt-listener.service';
+export { createLogger } from './lib/logger';

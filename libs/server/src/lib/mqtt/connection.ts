@@ -1,0 +1,191 @@
+import type { Socket } from 'node:net';
+import {
+  encode,
+  encodePublishHeader,
+  MqttParser,
+  type Packet,
+  PacketType,
+  type PublishPacket,
+  type QoS,
+} from '@mithqtt/codec';
+import type { Broker } from '@mithqtt/broker';
+import {
+  Channel,
+  type ChannelHost,
+  type ClientIdentity,
+  type CloseReason,
+  type ConnectRequest,
+  type Message,
+  type OutgoingPublish,
+  type Session,
+  type SubscriptionOptions,
+} from '@mithqtt/protocol';
+import type { Logger } from 'pino';
+import { codecErrorOutcome } from './codec-error-outcome';
+
+export interface ConnectionOptions {
+  readonly maxPacketSize: number;
+  readonly highWaterMark: number;
+}
+
+/** How long a closing socket may take to flush before it is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * The imperative shell around one Channel: bytes in through the parser, actions out to the
+ * socket and the broker. Writes are corked for the rest of the tick so a burst of deliveries
+ * becomes one syscall, and delivery pauses when the socket buffer passes the high-water mark.
+ */
+export class Connection implements ChannelHost {
+  readonly channel: Channel;
+  private readonly parser: MqttParser;
+  private corked = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly broker: Broker,
+    private readonly options: ConnectionOptions,
+    private readonly log: Logger,
+    now: number,
+  ) {
+    this.parser = new MqttParser({ maxPacketSize: options.maxPacketSize });
+    this.channel = new Channel(
+      this,
+      broker.options.channel,
+      socket.remoteAddress ?? 'unknown',
+      now,
+    );
+    broker.attach(this.channel);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.channel.onWritable());
+    socket.on('error', (e: Error) => {
+      this.log.debug({ err: e.message, clientId: this.channel.identity?.clientId }, 'socket error');
+      this.channel.onClosed('socket-error');
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.channel.onClosed('socket-closed');
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let packets: Packet[];
+    try {
+      packets = this.parser.push(chunk);
+    } catch (e: unknown) {
+      this.onMalformed(e);
+      return;
+    }
+    const now = Date.now();
+    for (const packet of packets) {
+      this.channel.onPacket(packet, now);
+      if (this.closed || this.channel.phase === 'closed') return;
+    }
+  }
+
+  private onMalformed(error: unknown): void {
+    const outcome = codecErrorOutcome(error, this.channel.phase);
+    this.log.debug(
+      { err: outcome.detail, clientId: this.channel.identity?.clientId },
+      'malformed input',
+    );
+    if (outcome.connackCode !== undefined) {
+      // [MQTT-3.1.2-2] an unsupported protocol level gets CONNACK 0x01, then the close.
+      this.write(
+        encode(
+          { type: PacketType.CONNACK, sessionPresent: false, reasonCode: outcome.connackCode },
+          4,
+        ),
+      );
+    }
+    // Malformed input closes this connection only, as a non-DISCONNECT close (the will fires).
+    this.channel.closeWith('malformed-packet');
+  }
+
+  // --- ChannelHost ---------------------------------------------------------------------
+
+  send(packet: Packet): void {
+    this.write(encode(packet, this.channel.protocolVersion));
+  }
+
+  sendPublish(p: OutgoingPublish): void {
+    const m = p.message;
+    const packet: PublishPacket = {
+      type: PacketType.PUBLISH,
+      topic: m.topic,
+      payload: m.payload,
+      qos: p.qos,
+      retain: p.retain,
+      dup: p.dup,
+      packetId: p.qos > 0 ? p.packetId : undefined,
+    };
+    // Header only, then the shared payload buffer as is: no copy per subscriber.
+    this.write(encodePublishHeader(packet, this.channel.protocolVersion));
+    if (m.payload.length > 0) this.write(m.payload);
+  }
+
+  close(_reason: CloseReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  connect(request: ConnectRequest): void {
+    this.broker.connect(this.channel, request).then(
+      (result) => this.channel.onConnectResult(result),
+      (e: unknown) => {
+        this.log.error({ err: e }, 'connect failed');
+        this.channel.onConnectResult({ ok: false, returnCode: 3 });
+      },
+    );
+  }
+
+  authorizePublish(identity: ClientIdentity, topic: string, qos: QoS, retain: boolean): boolean {
+    const ok = this.broker.authorizePublish(identity, topic, qos, retain);
+    if (!ok) this.log.warn({ clientId: identity.clientId, topic }, 'publish denied');
+    return ok;
+  }
+
+  authorizeSubscribe(identity: ClientIdentity, filter: string, qos: QoS): boolean {
+    const ok = this.broker.authorizeSubscribe(identity, filter, qos);
+    if (!ok) this.log.warn({ clientId: identity.clientId, filter }, 'subscribe denied');
+    return ok;
+  }
+
+  publish(message: Message): void {
+    this.broker.publish(message);
+  }
+
+  subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
+    this.broker.subscribe(session, filter, options);
+  }
+
+  unsubscribe(session: Session, filter: string): void {
+    this.broker.unsubscribe(session, filter);
+  }
+
+  disconnected(session: Session | undefined, reason: CloseReason): void {
+    this.broker.disconnected(this.channel, session, reason);
+    if (session) this.log.debug({ clientId: session.clientId, reason }, 'client disconnected');
+  }
+
+  // --- writes --------------------------------------------------------------------------
+
+  private write(buffer: Buffer): void {
+    if (this.closed) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    if (!this.socket.write(buffer) && this.socket.writableLength > this.options.highWaterMark) {
+      this.channel.writable = false;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MqttListenerService } from './mqtt-listener.service';
+
+/**
+ * The connection gateway: MQTT listeners and the node's broker. Its ports (auth, retain) are
+ * provided by whichever modules the composition imports: in-process ones in the embedded app,
+ * NATS clients in the distributed gateway.
+ */
+@Module({
+  providers: [MqttListenerService],
+  exports: [MqttListenerService],
+})
+export class GatewayModule {}

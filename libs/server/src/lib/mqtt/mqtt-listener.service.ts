@@ -1,0 +1,71 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { type AuthPort, type Authorizer, Broker, type RetainStore } from '@mithqtt/broker';
+import type { BrokerConfig } from '@mithqtt/config';
+import type { Logger } from 'pino';
+import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, LOGGER, RETAIN_STORE } from '../tokens';
+import { MqttListener } from './mqtt-listener';
+
+/** Owns the node's Broker and its MQTT listener for the Nest application's lifetime. */
+@Injectable()
+export class MqttListenerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly broker: Broker;
+  private readonly listener: MqttListener;
+  /** The bound MQTT port (differs from the config when it is 0). */
+  port = 0;
+
+  constructor(
+    @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(AUTH_PORT) auth: AuthPort,
+    @Inject(AUTHORIZER) authorizer: Authorizer,
+    @Inject(RETAIN_STORE) retain: RetainStore,
+  ) {
+    this.broker = new Broker({
+      auth,
+      authorizer,
+      retain,
+      channel: {
+        maxInflight: config.MQTT_MAX_INFLIGHT,
+        queue: {
+          maxQueued: config.MQTT_MAX_QUEUED,
+          dropPolicy: config.MQTT_QUEUE_DROP_POLICY as 'drop-new' | 'drop-oldest',
+        },
+        queueQos0Offline: config.MQTT_QUEUE_QOS0_OFFLINE,
+        maxKeepAlive: config.MQTT_MAX_KEEPALIVE,
+        connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_MS,
+      },
+      sessionExpiryMs: config.MQTT_SESSION_EXPIRY_SECONDS * 1000,
+      authTimeoutMs: config.AUTH_TIMEOUT_MS,
+      onError: (context, err) => log.error({ err, context }, 'broker error'),
+    });
+    this.listener = new MqttListener(
+      this.broker,
+      {
+        host: config.MQTT_HOST,
+        port: config.MQTT_PORT,
+        maxPacketSize: config.MQTT_MAX_PACKET_SIZE,
+        highWaterMark: config.MQTT_SOCKET_HIGH_WATER,
+      },
+      log,
+    );
+  }
+
+  get listening(): boolean {
+    return this.listener.listening;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.port = await this.listener.listen();
+    this.log.info({ host: this.config.MQTT_HOST, port: this.port }, 'MQTT listener ready (tcp)');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.log.info('closing MQTT listener');
+    await this.listener.close();
+  }
+}

@@ -1,0 +1,6 @@
+/** Nest injection tokens for non-class providers (ports are interfaces, so they need tokens). */
+export const BROKER_CONFIG = Symbol('BROKER_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const AUTH_PORT = Symbol('AUTH_PORT');
+export const AUTHORIZER = Symbol('AUTHORIZER');
+export const RETAIN_STORE = Symbol('RETAIN_STORE');

@@ -1,0 +1,1 @@
+export { describeRetainStoreContract } from './lib/retain-store.contract';
