@@ -62,12 +62,24 @@ export default [
               onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
             },
             {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
+              bannedExternalImports: ['@nestjs/*'],
+            },
+            {
               sourceTag: 'type:server',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:adapter'],
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:server', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:domain',
+                'type:util',
+                'type:adapter',
+                'type:server',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:tool',

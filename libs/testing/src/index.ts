@@ -1,1 +1,5 @@
 export { describeRetainStoreContract } from './lib/retain-store.contract';
+export { freePort } from './lib/free-port';
+export { findBinary, type SpawnedServer, spawnServer } from './lib/spawn-server';
+export { startRedis } from './lib/redis-server';
+export { startNats } from './lib/nats-server';

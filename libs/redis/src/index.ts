@@ -1,0 +1,1 @@
+export { RedisRetainStore } from './lib/redis-retain.store';
