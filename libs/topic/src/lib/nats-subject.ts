@@ -105,6 +105,7 @@ function invalidSubject(subject: string, why: string): TopicError {
  * The topic name of a subject made by `topicToSubject(topic, prefix)`. Throws `TopicError`
  * `INVALID_SUBJECT` for any subject `topicToSubject` cannot produce from a valid topic name (other
  * prefix, empty token, raw '*', '>', whitespace, '/', '+' or '#', bad or needless escape, `%00`,
+ * a lone `%` token as the whole topic (that would be the empty name),
  * '$' first level outside `${prefix}$`, too long), so
  * `topicToSubject(subjectToTopic(s, p), p) === s` whenever it returns.
  */
@@ -146,6 +147,8 @@ export function subjectToTopic(subject: string, prefix: string): string {
   }
   if (lastDot === len - 1) throw invalidSubject(subject, 'empty token');
   const topic = escapes ? decodeTokens(subject, start) : subject.slice(start).replaceAll('.', '/');
+  // The lone token '%' would be the topic '' (one empty level), which is no topic name [MQTT-4.7.3-1].
+  if (topic.length === 0) throw invalidSubject(subject, 'empty topic name');
   if (tooLong(topic)) throw invalidSubject(subject, 'topic name over 65535 bytes');
   return topic;
 }

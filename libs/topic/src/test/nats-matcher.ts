@@ -1,3 +1,6 @@
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is checked
+const FORBIDDEN = /[*> \x00-\x1f\x7f]/;
+
 /**
  * A small NATS subject matcher for tests, following the NATS rules: tokens split on '.', `*`
  * matches exactly one token, `>` (last token only) matches one or more tokens.
@@ -27,9 +30,6 @@ export function natsSubjectMatchesAny(patterns: readonly string[], subject: stri
 export function isLiteralNatsSubject(subject: string): boolean {
   return subject.split('.').every((token) => token.length > 0 && !FORBIDDEN.test(token));
 }
-
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is checked
-const FORBIDDEN = /[*> \x00-\x1f\x7f]/;
 
 /** Whether `pattern` is a valid NATS subscription subject: wildcards only as whole tokens, `>` last. */
 export function isValidNatsPattern(pattern: string): boolean {
