@@ -60,6 +60,7 @@ describe('SubscriptionIndex against the brute-force reference (fast-check)', () 
             }
             expect(index.size).toBe(reference.size);
             expect(index.get(o.filter, o.key)).toBe(reference.get(o.filter, o.key));
+            expect(index.countKeys(o.filter)).toBe(reference.countKeys(o.filter));
           }
           expect([...index.filters()].sort()).toEqual([...reference.filters()].sort());
           for (const topic of topics)

@@ -220,6 +220,21 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
 
   /** The value of (filter, key), or undefined. */
   get(filter: string, key: K): V | undefined {
+    const node = this.find(filter);
+    const subs = node?.subs ?? null;
+    if (node === undefined || subs === null) return undefined;
+    const at = findKey(node, key);
+    return at < 0 ? undefined : (subs[at + 1] as V);
+  }
+
+  /** Number of keys subscribed with exactly `filter` (0 if none). O(levels). */
+  countKeys(filter: string): number {
+    const subs = this.find(filter)?.subs ?? null;
+    return subs === null ? 0 : subs.length / 2;
+  }
+
+  /** The node where `filter` ends, if its path exists. */
+  private find(filter: string): TrieNode | undefined {
     let node: TrieNode | null | undefined = this.root;
     const len = filter.length;
     let pos = 0;
@@ -229,12 +244,9 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
       const token = filter.slice(pos, end);
       node = token === '+' ? node.plus : token === '#' ? node.hash : node.children?.get(token);
       if (node === undefined || node === null) return undefined;
-      if (end === len) break;
+      if (end === len) return node;
       pos = end + 1;
     }
-    const subs = node.subs;
-    const at = findKey(node, key);
-    return subs === null || at < 0 ? undefined : (subs[at + 1] as V);
   }
 
   /** Removes every subscription. */

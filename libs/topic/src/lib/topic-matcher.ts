@@ -27,6 +27,12 @@ export interface TopicMatcher<K, V> {
   match(topic: string, visit: MatchVisitor<K, V>): void;
   /** Whether any filter matches `topic`. */
   hasMatch(topic: string): boolean;
+  /**
+   * Number of keys subscribed with exactly `filter` (string equality, no wildcard matching): 1
+   * after an add means the filter just gained interest, 0 after a remove that it lost it (for
+   * reference-counted NATS interest).
+   */
+  countKeys(filter: string): number;
   /** Number of (filter, key) pairs. */
   readonly size: number;
   /** Every filter with at least one key, each once. */

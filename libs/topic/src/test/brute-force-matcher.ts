@@ -38,6 +38,10 @@ export class BruteForceMatcher<K, V> implements TopicMatcher<K, V> {
     return this.byFilter.get(filter)?.get(key);
   }
 
+  countKeys(filter: string): number {
+    return this.byFilter.get(filter)?.size ?? 0;
+  }
+
   match(topic: string, visit: MatchVisitor<K, V>): void {
     for (const [filter, keys] of this.byFilter) {
       if (topicMatches(filter, topic)) for (const [key, value] of keys) visit(key, value, filter);

@@ -259,6 +259,25 @@ export function describeMatcherContract(
         expect(matcher.size).toBe(2);
       });
 
+      it('counts the keys of one filter, by string equality', () => {
+        const matcher = factory();
+        expect(matcher.countKeys('a/+')).toBe(0);
+        matcher.add('a/+', 'k1', { qos: 0 });
+        expect(matcher.countKeys('a/+')).toBe(1);
+        matcher.add('a/+', 'k2', { qos: 0 });
+        matcher.add('a/+', 'k2', { qos: 1 });
+        matcher.add('a/b', 'k3', { qos: 0 });
+        matcher.add('a/+/c', 'k3', { qos: 0 });
+        expect(matcher.countKeys('a/+')).toBe(2);
+        expect(matcher.countKeys('a/b')).toBe(1);
+        expect(matcher.countKeys('a')).toBe(0);
+        expect(matcher.countKeys('a/#')).toBe(0);
+        matcher.remove('a/+', 'k1');
+        matcher.remove('a/+', 'k2');
+        expect(matcher.countKeys('a/+')).toBe(0);
+        expect(matcher.countKeys('a/+/c')).toBe(1);
+      });
+
       it('lists each filter with at least one key once', () => {
         const matcher = factory();
         const filters = ['a/b', 'a/+', 'a/#', '#', '+', 'a', '/', 'a//b', '$SYS/+', 'a/b/c'];
