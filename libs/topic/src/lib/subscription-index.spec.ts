@@ -94,6 +94,51 @@ describe('SubscriptionIndex', () => {
     expect(nested).toEqual(['k a/#']);
   });
 
+  it('nested matches from a visitor leave the pending branches of the outer match intact', () => {
+    const index = new SubscriptionIndex<string, number>();
+    const reference = new BruteForceMatcher<string, number>();
+    for (const filter of ['a/b/c', 'a/+/c', '+/b/c', '+/+/+', 'a/b/+', '+/b/#', 'x/y', 'x/+']) {
+      index.add(filter, 'k', 1);
+      reference.add(filter, 'k', 1);
+    }
+    const collect = (m: typeof index | typeof reference) => {
+      const outer: string[] = [];
+      const inner: string[] = [];
+      m.match('a/b/c', (_, __, filter) => {
+        outer.push(filter);
+        m.match('x/y', (___, ____, f) => inner.push(f));
+      });
+      return [outer.sort(), inner.sort()];
+    };
+    expect(collect(index)).toEqual(collect(reference));
+  });
+
+  // Regression: match and hasMatch recursed once per '+' level and overflowed the call stack
+  // at about 10,000 levels (a topic of 20 KB), which any client could send.
+  it('matches topics and filters of 32,767 levels without overflowing the stack', () => {
+    const index = new SubscriptionIndex<string, number>();
+    const n = 32767;
+    const pluses = Array<string>(n).fill('+').join('/');
+    const literal = Array<string>(n).fill('a').join('/');
+    index.add(pluses, 'k', 1);
+    index.add(literal, 'k', 2);
+    index.add(`${literal}/#`, 'k', 3);
+    index.add(
+      `${Array<string>(n - 1)
+        .fill('+')
+        .join('/')}/#`,
+      'k',
+      4,
+    );
+    const values: number[] = [];
+    index.match(literal, (_, value) => values.push(value));
+    expect(values.sort()).toEqual([1, 2, 3, 4]);
+    expect(index.hasMatch(literal)).toBe(true);
+    expect(index.hasMatch(`${literal}/a/b`)).toBe(true);
+    expect(index.remove(pluses, 'k')).toBe(true);
+    expect([...index.filters()]).toHaveLength(3);
+  });
+
   it('clear() removes everything', () => {
     const index = new SubscriptionIndex<string, number>();
     index.add('a/b', 'k', 1);

@@ -58,7 +58,7 @@ function findKey(node: TrieNode, key: unknown): number {
  *
  * Costs: `add`, `remove` and `get` are O(levels of the filter); `match` is O(levels of the topic ×
  * wildcard branches + matches) and allocates only the level strings it looks up (no arrays, no
- * closures). Visitors must not add or remove subscriptions (collect, then change): doing so
+ * closures). Nothing recurses, so very deep topics and filters are safe. Visitors must not add or remove subscriptions (collect, then change): doing so
  * throws, since it would skip or repeat pairs. Nested `match` calls from a visitor are fine.
  */
 export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
@@ -70,6 +70,10 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
   /** Scratch for `remove`: the nodes and level tokens on the path, reused to avoid allocation. */
   private readonly pathNodes: TrieNode[] = [];
   private readonly pathTokens: string[] = [];
+  /** Pending branches of `match` / `hasMatch`: node and start of its next level; `sp` is the top. */
+  private readonly stackNodes: TrieNode[] = [];
+  private readonly stackPos: number[] = [];
+  private sp = 0;
 
   /** Number of (filter, key) pairs. */
   get size(): number {
@@ -260,9 +264,14 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
   /**
    * Calls `visit(key, value, filter)` once per (filter, key) pair whose filter matches `topic`, a
    * valid topic name (not checked here: validate at the edge). Order is unspecified.
+   *
+   * No recursion: branches ('+' next to a matching literal child) wait on an explicit stack, so a
+   * topic and filters of tens of thousands of levels cannot overflow the call stack. Nested calls
+   * from a visitor use the same stack above the caller's entries.
    */
   match(topic: string, visit: MatchVisitor<K, V>): void {
     this.matching++;
+    const base = this.sp;
     try {
       const root = this.root;
       // [MQTT-4.7.2-1]: '+' and '#' as first level do not match topics starting with '$'.
@@ -270,17 +279,32 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
       if (wildcardsAtRoot && root.hash !== null) this.visitAll(root.hash, visit);
       let end = topic.indexOf('/');
       if (end === -1) end = topic.length;
-      if (wildcardsAtRoot && root.plus !== null) this.walk(root.plus, topic, end + 1, visit);
       const child = root.children?.get(topic.slice(0, end));
-      if (child !== undefined) this.walk(child, topic, end + 1, visit);
+      if (child !== undefined) this.push(child, end + 1);
+      if (wildcardsAtRoot && root.plus !== null) this.push(root.plus, end + 1);
+      while (this.sp > base) {
+        const at = --this.sp;
+        const node = this.stackNodes[at];
+        const pos = this.stackPos[at];
+        if (node === undefined || pos === undefined) break; // cannot happen: pushed above
+        this.walk(node, topic, pos, visit);
+      }
     } finally {
+      this.sp = base;
       this.matching--;
     }
   }
 
+  private push(node: TrieNode, pos: number): void {
+    this.stackNodes[this.sp] = node;
+    this.stackPos[this.sp] = pos;
+    this.sp++;
+  }
+
   /**
    * `node` has matched the levels before `pos` (the start of the next level; past the end when
-   * the topic has no more levels). Loops down literal children and recurses only into '+'.
+   * the topic has no more levels). Follows one path down, leaving the '+' branch on the stack
+   * when a literal child matches too.
    */
   private walk(node: TrieNode, topic: string, pos: number, visit: MatchVisitor<K, V>): void {
     const len = topic.length;
@@ -293,12 +317,13 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
       }
       let end = topic.indexOf('/', pos);
       if (end === -1) end = len;
-      if (node.plus !== null) this.walk(node.plus, topic, end + 1, visit);
       const children = node.children;
-      if (children === null) return;
-      const next = children.get(topic.slice(pos, end));
-      if (next === undefined) return;
-      node = next;
+      const next = children === null ? undefined : children.get(topic.slice(pos, end));
+      if (next !== undefined) {
+        if (node.plus !== null) this.push(node.plus, end + 1);
+        node = next;
+      } else if (node.plus !== null) node = node.plus;
+      else return;
       pos = end + 1;
     }
   }
@@ -312,14 +337,25 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
 
   /** Whether any filter matches `topic` (a valid topic name); stops at the first match. */
   hasMatch(topic: string): boolean {
+    const base = this.sp;
     const root = this.root;
     const wildcardsAtRoot = topic.charCodeAt(0) !== DOLLAR;
     if (wildcardsAtRoot && root.hash !== null) return true;
     let end = topic.indexOf('/');
     if (end === -1) end = topic.length;
-    if (wildcardsAtRoot && root.plus !== null && this.test(root.plus, topic, end + 1)) return true;
     const child = root.children?.get(topic.slice(0, end));
-    return child !== undefined && this.test(child, topic, end + 1);
+    if (child !== undefined) this.push(child, end + 1);
+    if (wildcardsAtRoot && root.plus !== null) this.push(root.plus, end + 1);
+    let found = false;
+    while (!found && this.sp > base) {
+      const at = --this.sp;
+      const node = this.stackNodes[at];
+      const pos = this.stackPos[at];
+      if (node === undefined || pos === undefined) break; // cannot happen: pushed above
+      found = this.test(node, topic, pos);
+    }
+    this.sp = base; // no user code runs here, so no try/finally is needed
+    return found;
   }
 
   private test(node: TrieNode, topic: string, pos: number): boolean {
@@ -330,10 +366,12 @@ export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
       if (pos > len) return node.subs !== null;
       let end = topic.indexOf('/', pos);
       if (end === -1) end = len;
-      if (node.plus !== null && this.test(node.plus, topic, end + 1)) return true;
       const next = node.children?.get(topic.slice(pos, end));
-      if (next === undefined) return false;
-      node = next;
+      if (next !== undefined) {
+        if (node.plus !== null) this.push(node.plus, end + 1);
+        node = next;
+      } else if (node.plus !== null) node = node.plus;
+      else return false;
       pos = end + 1;
     }
   }
