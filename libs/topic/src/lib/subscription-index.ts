@@ -58,14 +58,16 @@ function findKey(node: TrieNode, key: unknown): number {
  *
  * Costs: `add`, `remove` and `get` are O(levels of the filter); `match` is O(levels of the topic ×
  * wildcard branches + matches) and allocates only the level strings it looks up (no arrays, no
- * closures). Nothing recurses, so very deep topics and filters are safe. Visitors must not add or remove subscriptions (collect, then change): doing so
- * throws, since it would skip or repeat pairs. Nested `match` calls from a visitor are fine.
+ * closures). Nothing recurses, so very deep topics and filters are safe.
+ *
+ * Visitors must not add or remove subscriptions (collect, then change): doing so throws, since it
+ * would skip or repeat pairs. Nested `match` / `hasMatch` calls from a visitor are fine.
  */
 export class SubscriptionIndex<K, V> implements TopicMatcher<K, V> {
   private root = new TrieNode();
   private pairs = 0;
   private nodes = 1;
-  /** Depth of `match` / `hasMatch` calls in progress (mutations are refused while > 0). */
+  /** Depth of `match` calls in progress (mutations are refused while > 0). */
   private matching = 0;
   /** Scratch for `remove`: the nodes and level tokens on the path, reused to avoid allocation. */
   private readonly pathNodes: TrieNode[] = [];
