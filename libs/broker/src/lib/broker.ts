@@ -137,7 +137,7 @@ export class Broker {
         if (prev === undefined || options.qos > prev) matches.set(session, options.qos);
       });
       for (const [session, granted] of matches) {
-        const qos = (granted < message.qos ? granted : message.qos) as QoS;
+        const qos = granted < message.qos ? granted : message.qos;
         this.deliverTo(session, message, qos, false);
       }
     } finally {
@@ -152,7 +152,7 @@ export class Broker {
     this.options.retain.match(filter).then(
       (retained) => {
         for (const message of retained) {
-          const qos = (options.qos < message.qos ? options.qos : message.qos) as QoS;
+          const qos = options.qos < message.qos ? options.qos : message.qos;
           // [MQTT-3.3.1-8] sent because of a new subscription: RETAIN=1.
           this.deliverTo(session, message, qos, true);
         }

@@ -82,5 +82,5 @@ export function readProperties(
     }
   }
   r.end = outerEnd;
-  return props as Properties;
+  return props;
 }

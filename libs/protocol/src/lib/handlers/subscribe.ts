@@ -18,7 +18,7 @@ export function handleSubscribe(ch: Channel, packet: SubscribePacket): void {
   const codes: number[] = [];
   const accepted: { filter: string; options: SubscriptionOptions; isNew: boolean }[] = [];
   for (const sub of packet.subscriptions) {
-    // In 3.1.1 `$share/...` is an ordinary filter; shared subscriptions are an MQTT 5 feature.
+    // Shared subscriptions (`$share/...`) are not served yet: refused rather than taken literally.
     if (validateTopicFilter(sub.topicFilter, { allowShared: false }) !== null) {
       codes.push(FAILURE);
       continue;
