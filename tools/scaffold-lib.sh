@@ -19,8 +19,8 @@ cat > "$dir/project.json" <<JSON
       "options": { "command": "tsc -p $dir/tsconfig.json --noEmit" }
     },
     "test": {
-      "executor": "@nx/vitest:test",
-      "options": { "configFile": "$dir/vitest.config.mts", "testMode": "run" }
+      "executor": "nx:run-commands",
+      "options": { "command": "vitest run --config $dir/vitest.config.mts" }
     }
   }
 }
