@@ -22,6 +22,7 @@ import {
 } from '@mithqtt/protocol';
 import type { Logger } from 'pino';
 import { codecErrorOutcome } from './codec-error-outcome';
+import { OutputBuffer } from './output-buffer';
 
 export interface ConnectionOptions {
   readonly maxPacketSize: number;
@@ -33,13 +34,13 @@ const CLOSE_GRACE_MS = 2000;
 
 /**
  * The imperative shell around one Channel: bytes in through the parser, actions out to the
- * socket and the broker. Writes are corked for the rest of the tick so a burst of deliveries
+ * socket and the broker. Writes are batched per tick (OutputBuffer) so a burst of deliveries
  * becomes one syscall, and delivery pauses when the socket buffer passes the high-water mark.
  */
 export class Connection implements ChannelHost {
   readonly channel: Channel;
   private readonly parser: MqttParser;
-  private corked = false;
+  private readonly output: OutputBuffer;
   private closed = false;
 
   constructor(
@@ -56,6 +57,7 @@ export class Connection implements ChannelHost {
       socket.remoteAddress ?? 'unknown',
       now,
     );
+    this.output = new OutputBuffer(socket, (ok) => this.onFlushed(ok));
     broker.attach(this.channel);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -128,6 +130,7 @@ export class Connection implements ChannelHost {
 
   close(_reason: CloseReason): void {
     if (this.closed) return;
+    this.output.flush(); // e.g. a refusing CONNACK must go out before the FIN
     this.closed = true;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
@@ -176,16 +179,12 @@ export class Connection implements ChannelHost {
 
   private write(buffer: Buffer): void {
     if (this.closed) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    if (!this.socket.write(buffer) && this.socket.writableLength > this.options.highWaterMark) {
+    this.output.write(buffer);
+  }
+
+  /** Pause delivery when the socket holds more than the configured high-water mark. */
+  private onFlushed(ok: boolean): void {
+    if (!ok && this.socket.writableLength > this.options.highWaterMark)
       this.channel.writable = false;
-    }
   }
 }

@@ -1,0 +1,55 @@
+import type { Socket } from 'node:net';
+
+/** Writes up to this size are copied into the batch; larger ones go to the socket as is. */
+const COPY_LIMIT = 4096;
+const INITIAL_SIZE = 16_384;
+
+/**
+ * Coalesces the small writes of one tick (acks, PUBLISH headers, small payloads) into one
+ * buffer, flushed once at the end of the tick: one socket write and one syscall instead of a
+ * writev of dozens of tiny chunks, each with its own bookkeeping. Large payloads are not
+ * copied: the batch is flushed before them and they are written by reference.
+ */
+export class OutputBuffer {
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+  private len = 0;
+  private scheduled = false;
+  /** Result of the last socket.write: false means the socket is over its own high-water mark. */
+  private lastWriteOk = true;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly onFlushed: (ok: boolean) => void,
+  ) {}
+
+  write(data: Buffer): void {
+    if (data.length > COPY_LIMIT) {
+      this.flush();
+      this.lastWriteOk = this.socket.write(data);
+      this.onFlushed(this.lastWriteOk);
+      return;
+    }
+    if (this.len + data.length > this.buf.length) {
+      this.flush();
+      if (data.length > this.buf.length) this.buf = Buffer.allocUnsafe(data.length * 2);
+    }
+    data.copy(this.buf, this.len);
+    this.len += data.length;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  /** Hands the batch to the socket (the socket owns it from then on: a new batch is started). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.len === 0) return;
+    const out = this.buf.subarray(0, this.len);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.len = 0;
+    if (this.socket.destroyed) return;
+    this.lastWriteOk = this.socket.write(out);
+    this.onFlushed(this.lastWriteOk);
+  }
+}
