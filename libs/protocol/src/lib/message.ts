@@ -13,6 +13,12 @@ export interface Message {
   readonly properties?: Properties;
   /** Client id of the publisher (for no-local and events); undefined for API/backend publishes. */
   readonly origin?: string;
+  /**
+   * Cache owned by the gateway's writer: the 3.1/3.1.1 PUBLISH header of this message per QoS
+   * (DUP=0, RETAIN=0), encoded once and shared by every subscriber (QoS 1/2 copies get their
+   * packet id patched in). Not part of the message's meaning.
+   */
+  headerCache?: (Buffer | undefined)[];
 }
 
 /** A message waiting in a session queue with the QoS it will be delivered at. */

@@ -5,6 +5,7 @@ import {
   MqttParser,
   type Packet,
   PacketType,
+  type ProtocolVersion,
   type PublishPacket,
   type QoS,
 } from '@mithqtt/codec';
@@ -113,19 +114,47 @@ export class Connection implements ChannelHost {
   }
 
   sendPublish(p: OutgoingPublish): void {
+    if (this.closed) return;
     const m = p.message;
+    const version = this.channel.protocolVersion;
+    if (version !== 5 && !p.dup && !p.retain) {
+      // Hot path: the header is encoded once per message and QoS, shared by all subscribers.
+      const cache = (m.headerCache ??= [undefined, undefined, undefined]);
+      let header = cache[p.qos];
+      if (header === undefined) {
+        header = this.encodeHeader(m, p.qos, false, false, p.qos > 0 ? 1 : undefined, version);
+        cache[p.qos] = header;
+      }
+      if (p.qos === 0) this.output.write(header);
+      else this.output.writeHeaderWithPacketId(header, p.packetId);
+    } else {
+      this.write(
+        this.encodeHeader(m, p.qos, p.retain, p.dup, p.qos > 0 ? p.packetId : undefined, version),
+      );
+    }
+    // The shared payload buffer as is: copied into the batch if small, else by reference.
+    if (m.payload.length > 0) this.output.write(m.payload);
+  }
+
+  private encodeHeader(
+    m: Message,
+    qos: QoS,
+    retain: boolean,
+    dup: boolean,
+    packetId: number | undefined,
+    version: ProtocolVersion,
+  ): Buffer {
     const packet: PublishPacket = {
       type: PacketType.PUBLISH,
       topic: m.topic,
       payload: m.payload,
-      qos: p.qos,
-      retain: p.retain,
-      dup: p.dup,
-      packetId: p.qos > 0 ? p.packetId : undefined,
+      qos,
+      retain,
+      dup,
+      packetId,
+      properties: version === 5 ? m.properties : undefined,
     };
-    // Header only, then the shared payload buffer as is: no copy per subscriber.
-    this.write(encodePublishHeader(packet, this.channel.protocolVersion));
-    if (m.payload.length > 0) this.write(m.payload);
+    return encodePublishHeader(packet, version);
   }
 
   close(_reason: CloseReason): void {

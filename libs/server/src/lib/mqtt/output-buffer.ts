@@ -41,6 +41,17 @@ export class OutputBuffer {
     }
   }
 
+  /**
+   * Copies a cached PUBLISH header whose last two bytes are the packet identifier, writing
+   * `packetId` over them in the batch (the cached header itself is never modified).
+   */
+  writeHeaderWithPacketId(header: Buffer, packetId: number): void {
+    this.write(header);
+    const end = this.len;
+    this.buf[end - 2] = packetId >>> 8;
+    this.buf[end - 1] = packetId & 0xff;
+  }
+
   /** Hands the batch to the socket (the socket owns it from then on: a new batch is started). */
   flush(): void {
     this.scheduled = false;
