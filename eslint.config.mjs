@@ -9,7 +9,15 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/tmp', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '**/coverage',
+      '**/tmp',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -27,7 +35,10 @@ export default [
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -54,7 +65,16 @@ export default [
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util'],
-              bannedExternalImports: ['@nestjs/*', '@nats-io/*', 'ioredis', 'net', 'node:net', 'tls', 'node:tls', 'ws'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                '@nats-io/*',
+                'ioredis',
+                'net',
+                'node:net',
+                'tls',
+                'node:tls',
+                'ws',
+              ],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             {
@@ -68,7 +88,13 @@ export default [
             },
             {
               sourceTag: 'type:server',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:adapter'],
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:domain',
+                'type:util',
+                'type:adapter',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:app',

@@ -12,6 +12,7 @@ import {
 } from '@mithqtt/protocol';
 import { SubscriptionIndex } from '@mithqtt/topic';
 import type { AuthPort, Authorizer } from './ports/auth.port';
+import type { ClusterPort } from './ports/cluster.port';
 import type { RetainStore } from './ports/retain.port';
 import { BrokerStats } from './stats';
 
@@ -26,6 +27,8 @@ export interface BrokerOptions {
   readonly authTimeoutMs: number;
   readonly now?: () => number;
   readonly onError?: (context: string, error: unknown) => void;
+  /** Other nodes (distributed mode); undefined when this node is alone. */
+  readonly cluster?: ClusterPort;
 }
 
 /** CONNACK 3.1.1 return codes used here. */
@@ -119,6 +122,13 @@ export class Broker {
       op.catch((e: unknown) => this.options.onError?.('retain.set', e));
     }
     this.route(message);
+    this.options.cluster?.publish(message);
+  }
+
+  /** A message from another node: local subscribers only (its origin stored any retained copy). */
+  routeFromCluster(message: Message): void {
+    this.stats.messagesFromCluster++;
+    this.route(message);
   }
 
   /**
@@ -148,7 +158,9 @@ export class Broker {
 
   /** Index a subscription, then send the retained messages it matches [MQTT-3.3.1-6]. */
   subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
-    this.index.add(filter, session, options);
+    if (this.index.add(filter, session, options) && this.index.countKeys(filter) === 1) {
+      this.options.cluster?.interestAdded(filter);
+    }
     this.options.retain.match(filter).then(
       (retained) => {
         for (const message of retained) {
@@ -162,7 +174,13 @@ export class Broker {
   }
 
   unsubscribe(session: Session, filter: string): void {
-    this.index.remove(filter, session);
+    this.removeSubscription(session, filter);
+  }
+
+  private removeSubscription(session: Session, filter: string): void {
+    if (this.index.remove(filter, session) && this.index.countKeys(filter) === 0) {
+      this.options.cluster?.interestRemoved(filter);
+    }
   }
 
   /** A channel's connection is gone. */
@@ -217,7 +235,7 @@ export class Broker {
   }
 
   private discard(session: Session): void {
-    for (const filter of session.subscriptions.keys()) this.index.remove(filter, session);
+    for (const filter of session.subscriptions.keys()) this.removeSubscription(session, filter);
     session.clear();
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
   }

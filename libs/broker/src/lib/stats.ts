@@ -8,6 +8,8 @@ export class BrokerStats {
   authFailures = 0;
   messagesIn = 0;
   messagesOut = 0;
+  /** Messages received from other nodes. */
+  messagesFromCluster = 0;
   /** Messages dropped because an offline queue was full. */
   dropped = 0;
   publishDenied = 0;

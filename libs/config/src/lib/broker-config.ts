@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /**
  * Settings of the embedded broker and the gateway, read from the environment. Property names
@@ -26,4 +27,19 @@ export class BrokerConfig {
   @IsInt() @Min(10) @Max(60_000) AUTH_TIMEOUT_MS = 5000;
   /** Socket bytes buffered per client before delivery pauses (QoS 0 is then dropped). */
   @IsInt() @Min(16_384) @Max(1_073_741_824) MQTT_SOCKET_HIGH_WATER = 4_194_304;
+  /**
+   * NATS URL(s), comma-separated, of the cluster this node joins; empty = a standalone node.
+   * Messages then travel between nodes over NATS (see libs/nats).
+   */
+  @Matches(/^$|^nats:\/\/[^\s,]+(,nats:\/\/[^\s,]+)*$/, {
+    message: 'CLUSTER_NATS_URL must be empty or nats://host:port[,nats://...]',
+  })
+  CLUSTER_NATS_URL = '';
+  /** Subject prefix of routed messages: NATS tokens, no wildcards. */
+  @Matches(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
+    message: 'CLUSTER_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ or -',
+  })
+  CLUSTER_SUBJECT_PREFIX = 'mqtt.msg';
+  /** This node's id in the cluster (random per process by default). */
+  @IsString() @MinLength(1) NODE_ID = `node-${randomBytes(6).toString('hex')}`;
 }

@@ -4,3 +4,4 @@ export const LOGGER = Symbol('LOGGER');
 export const AUTH_PORT = Symbol('AUTH_PORT');
 export const AUTHORIZER = Symbol('AUTHORIZER');
 export const RETAIN_STORE = Symbol('RETAIN_STORE');
+export const CLUSTER = Symbol('CLUSTER');

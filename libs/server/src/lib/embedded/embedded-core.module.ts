@@ -2,11 +2,13 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AllowAllAuth, MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
-import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, LOGGER, RETAIN_STORE } from '../tokens';
+import { connectCluster } from '@mithqtt/nats';
+import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, CLUSTER, LOGGER, RETAIN_STORE } from '../tokens';
 
 /**
  * In-process adapters for every port (the embedded deployment): config, logger, auth
- * (allow-all until users/ACLs are configured), retained messages in memory.
+ * (allow-all until users/ACLs are configured), retained messages in memory, and optionally
+ * the NATS link to other nodes.
  */
 @Global()
 @Module({})
@@ -21,8 +23,20 @@ export class EmbeddedCoreModule {
         { provide: AUTH_PORT, useValue: auth },
         { provide: AUTHORIZER, useValue: auth },
         { provide: RETAIN_STORE, useValue: new MemoryRetainStore() },
+        {
+          // Optional: with CLUSTER_NATS_URL the node routes messages to and from other nodes.
+          provide: CLUSTER,
+          useFactory: async () =>
+            config.CLUSTER_NATS_URL === ''
+              ? null
+              : connectCluster(config.CLUSTER_NATS_URL, {
+                  prefix: config.CLUSTER_SUBJECT_PREFIX,
+                  nodeId: config.NODE_ID,
+                  onError: (context, err) => logger.error({ err, context }, 'cluster error'),
+                }),
+        },
       ],
-      exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE],
+      exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE, CLUSTER],
     };
   }
 }

@@ -7,7 +7,8 @@ import {
 import { type AuthPort, type Authorizer, Broker, type RetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
-import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, LOGGER, RETAIN_STORE } from '../tokens';
+import type { NatsCluster } from '@mithqtt/nats';
+import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, CLUSTER, LOGGER, RETAIN_STORE } from '../tokens';
 import { MqttListener } from './mqtt-listener';
 
 /** Owns the node's Broker and its MQTT listener for the Nest application's lifetime. */
@@ -24,6 +25,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
     @Inject(AUTH_PORT) auth: AuthPort,
     @Inject(AUTHORIZER) authorizer: Authorizer,
     @Inject(RETAIN_STORE) retain: RetainStore,
+    @Inject(CLUSTER) private readonly cluster: NatsCluster | null,
   ) {
     this.broker = new Broker({
       auth,
@@ -42,7 +44,9 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
       sessionExpiryMs: config.MQTT_SESSION_EXPIRY_SECONDS * 1000,
       authTimeoutMs: config.AUTH_TIMEOUT_MS,
       onError: (context, err) => log.error({ err, context }, 'broker error'),
+      cluster: cluster ?? undefined,
     });
+    cluster?.attach(this.broker);
     this.listener = new MqttListener(
       this.broker,
       {
@@ -62,10 +66,17 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
   async onApplicationBootstrap(): Promise<void> {
     this.port = await this.listener.listen();
     this.log.info({ host: this.config.MQTT_HOST, port: this.port }, 'MQTT listener ready (tcp)');
+    if (this.cluster) {
+      this.log.info(
+        { nodeId: this.config.NODE_ID, prefix: this.config.CLUSTER_SUBJECT_PREFIX },
+        'joined the NATS cluster',
+      );
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.log.info('closing MQTT listener');
     await this.listener.close();
+    await this.cluster?.close();
   }
 }

@@ -1,0 +1,132 @@
+import { type Broker, type ClusterPort } from '@mithqtt/broker';
+import type { QoS } from '@mithqtt/codec';
+import type { Message } from '@mithqtt/protocol';
+import { filterToSubjects, subjectToTopic, topicToSubject } from '@mithqtt/topic';
+import {
+  headers,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
+
+/** NATS header names of a routed message (short: they travel with every message). */
+export const HEADER = {
+  qos: 'q',
+  retain: 'r',
+  /** Node id of the gateway that accepted the message. */
+  origin: 'o',
+  /** Per-origin sequence number, for de-duplication (see `onMessage`). */
+  seq: 's',
+  /** MQTT client id of the publisher (absent for API publishes). */
+  clientId: 'c',
+} as const;
+
+export interface NatsClusterOptions {
+  /** Subject prefix of routed messages, e.g. `mqtt.msg` (topics map under it reversibly). */
+  readonly prefix: string;
+  /** This node's unique id (random per process, so sequence numbers never restart under it). */
+  readonly nodeId: string;
+  readonly onError?: (context: string, error: unknown) => void;
+}
+
+/**
+ * Message routing between broker nodes over NATS pub/sub. Each message is published once on
+ * the subject its topic maps to, as raw payload bytes with a few NATS headers (no JSON, no
+ * base64). A node subscribes only to the filters its local clients hold, reference-counted by
+ * the broker, so messages reach only nodes with interest.
+ *
+ * Overlapping local filters (`a/#` and `a/+`) are separate NATS subscriptions, and NATS
+ * delivers one copy per matching subscription. Copies of one publish arrive back to back and
+ * sequence numbers from one origin arrive in order on one connection, so dropping any
+ * sequence number not above the last one seen from that origin removes exactly the duplicates.
+ */
+export class NatsCluster implements ClusterPort {
+  private broker: Broker | undefined;
+  private seq = 0;
+  private readonly lastSeen = new Map<string, number>();
+  private readonly subscriptions = new Map<string, Subscription[]>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: NatsClusterOptions,
+  ) {}
+
+  /** Connects the bridge to the broker whose messages it carries (set once at start-up). */
+  attach(broker: Broker): void {
+    this.broker = broker;
+  }
+
+  publish(message: Message): void {
+    const h = headers();
+    h.set(HEADER.qos, String(message.qos));
+    if (message.retain) h.set(HEADER.retain, '1');
+    h.set(HEADER.origin, this.options.nodeId);
+    h.set(HEADER.seq, String(++this.seq));
+    if (message.origin !== undefined) h.set(HEADER.clientId, message.origin);
+    try {
+      this.nc.publish(topicToSubject(message.topic, this.options.prefix), message.payload, {
+        headers: h,
+      });
+    } catch (e: unknown) {
+      this.options.onError?.('nats.publish', e);
+    }
+  }
+
+  interestAdded(filter: string): void {
+    if (this.subscriptions.has(filter)) return;
+    const subs = filterToSubjects(filter, this.options.prefix).map((subject) =>
+      this.nc.subscribe(subject, {
+        callback: (err, msg) =>
+          err ? this.options.onError?.('nats.subscribe', err) : this.onMessage(msg),
+      }),
+    );
+    this.subscriptions.set(filter, subs);
+  }
+
+  interestRemoved(filter: string): void {
+    const subs = this.subscriptions.get(filter);
+    if (!subs) return;
+    this.subscriptions.delete(filter);
+    for (const sub of subs) sub.unsubscribe();
+  }
+
+  /** Flushes what was published and leaves the cluster (graceful shutdown). */
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+
+  /** Filters this node currently receives (for admin and tests). */
+  get interest(): string[] {
+    return [...this.subscriptions.keys()];
+  }
+
+  private onMessage(msg: Msg): void {
+    const h = msg.headers;
+    if (!h || !this.broker) return;
+    const origin = h.get(HEADER.origin);
+    if (origin === this.options.nodeId) return; // already delivered locally
+    const seq = Number(h.get(HEADER.seq));
+    if ((this.lastSeen.get(origin) ?? 0) >= seq) return; // another subscription's copy
+    this.lastSeen.set(origin, seq);
+    let topic: string;
+    try {
+      topic = subjectToTopic(msg.subject, this.options.prefix);
+    } catch (e: unknown) {
+      this.options.onError?.('nats.subject', e);
+      return;
+    }
+    this.broker.routeFromCluster(toMessage(topic, msg.data, h));
+  }
+}
+
+function toMessage(topic: string, payload: Uint8Array, h: MsgHdrs): Message {
+  const clientId = h.get(HEADER.clientId);
+  return {
+    topic,
+    payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+    qos: Number(h.get(HEADER.qos)) as QoS,
+    retain: h.get(HEADER.retain) === '1',
+    origin: clientId === '' ? undefined : clientId,
+  };
+}

@@ -1,0 +1,151 @@
+import { BrokerConfig, loadConfig } from '@mithqtt/config';
+import { startNats } from '@mithqtt/testing';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startEmbedded } from './embedded/start-embedded';
+import { createLogger } from './logger';
+
+/**
+ * Two broker nodes joined through a real nats-server: messages published on one reach
+ * subscribers on the other, once, and only nodes with interest receive them.
+ */
+let nats: Awaited<ReturnType<typeof startNats>>;
+let a: RunningBroker;
+let b: RunningBroker;
+const clients: MqttClient[] = [];
+
+function node(id: string): Promise<RunningBroker> {
+  const config = loadConfig(BrokerConfig, {
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    CLUSTER_NATS_URL: nats.url,
+    NODE_ID: id,
+  });
+  return startEmbedded(config, createLogger('silent', id));
+}
+
+async function client(broker: RunningBroker, clientId: string): Promise<MqttClient> {
+  const c = mqtt.connect({
+    host: '127.0.0.1',
+    port: broker.mqttPort,
+    clientId,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
+  clients.push(c);
+  await new Promise<void>((resolve, reject) => {
+    c.once('connect', () => resolve());
+    c.once('error', reject);
+  });
+  return c;
+}
+
+interface Got {
+  topic: string;
+  payload: string;
+  raw: Buffer;
+  qos: number;
+}
+
+function collect(c: MqttClient): Got[] {
+  const got: Got[] = [];
+  c.on('message', (topic, payload, packet) =>
+    got.push({ topic, payload: payload.toString(), raw: payload, qos: packet.qos }),
+  );
+  return got;
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** NATS subscriptions propagate asynchronously: a round trip through the server settles them. */
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+beforeAll(async () => {
+  nats = await startNats();
+  a = await node('node-a');
+  b = await node('node-b');
+});
+
+afterAll(async () => {
+  for (const c of clients) c.end(true);
+  await a.close();
+  await b.close();
+  await nats.stop();
+});
+
+describe('cluster routing over NATS', () => {
+  it('delivers a QoS 1 publish on node A to a subscriber on node B, in order, bytes intact', async () => {
+    const sub = await client(b, 'sub-1');
+    const got = collect(sub);
+    await sub.subscribeAsync('fleet/+/temp', { qos: 1 });
+    await settle();
+    const pub = await client(a, 'pub-1');
+    for (let i = 0; i < 50; i++)
+      await pub.publishAsync(`fleet/d${i % 3}/temp`, `m${i}`, { qos: 1 });
+    await pub.publishAsync('fleet/d1/temp', Buffer.from([0, 255, 1, 254]), { qos: 1 });
+    await until(() => got.length === 51);
+    expect(got.slice(0, 50).map((m) => m.payload)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `m${i}`),
+    );
+    expect(got.every((m) => m.qos === 1)).toBe(true);
+    expect([...(got[50]?.raw ?? [])]).toEqual([0, 255, 1, 254]);
+  });
+
+  it('delivers one copy to a subscriber whose overlapping filters match (no NATS duplicates)', async () => {
+    const sub = await client(b, 'sub-2');
+    const got = collect(sub);
+    await sub.subscribeAsync({ 'x/#': { qos: 0 }, 'x/+': { qos: 1 }, 'x/y': { qos: 1 } });
+    await settle();
+    const pub = await client(a, 'pub-2');
+    for (let i = 0; i < 20; i++) await pub.publishAsync('x/y', `n${i}`, { qos: 1 });
+    await until(() => got.length >= 20);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got.map((m) => m.payload)).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));
+  });
+
+  it('[MQTT-4.7.2-1] a # subscriber on another node does not receive $ topics', async () => {
+    const sub = await client(b, 'sub-3');
+    const got = collect(sub);
+    await sub.subscribeAsync('#', { qos: 0 });
+    await settle();
+    const pub = await client(a, 'pub-3');
+    await pub.publishAsync('$internal/x', 'hidden', { qos: 1 });
+    await pub.publishAsync('visible/x', 'shown', { qos: 1 });
+    await until(() => got.some((m) => m.topic === 'visible/x'));
+    expect(got.find((m) => m.topic === '$internal/x')).toBeUndefined();
+    await sub.unsubscribeAsync('#');
+  });
+
+  it('routes topics NATS subjects cannot carry as-is (dots, spaces, empty levels)', async () => {
+    const sub = await client(b, 'sub-4');
+    const got = collect(sub);
+    await sub.subscribeAsync('odd/#', { qos: 1 });
+    await settle();
+    const pub = await client(a, 'pub-4');
+    const topics = ['odd/a.b', 'odd/with space', 'odd//empty', 'odd/*/>'];
+    for (const t of topics) await pub.publishAsync(t, t, { qos: 1 });
+    await until(() => got.length === topics.length);
+    expect(got.map((m) => m.topic)).toEqual(topics);
+  });
+
+  it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {
+    const before = b.listener.broker.stats.messagesFromCluster;
+    const sub = await client(b, 'sub-5');
+    await sub.subscribeAsync('only/here', { qos: 0 });
+    await settle();
+    await sub.unsubscribeAsync('only/here');
+    await settle();
+    const pub = await client(a, 'pub-5');
+    await pub.publishAsync('only/here', 'nobody', { qos: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.listener.broker.stats.messagesFromCluster).toBe(before);
+  });
+});
