@@ -42,4 +42,15 @@ export class BrokerConfig {
   CLUSTER_SUBJECT_PREFIX = 'mqtt.msg';
   /** This node's id in the cluster (random per process by default). */
   @IsString() @MinLength(1) NODE_ID = `node-${randomBytes(6).toString('hex')}`;
+  /**
+   * Redis for shared state (retained messages for now), e.g. redis://127.0.0.1:6379; empty =
+   * in memory. Nodes of one cluster must share it for retained messages to be cluster-wide.
+   */
+  @Matches(/^$|^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be empty or redis://host:port[/db]' })
+  REDIS_URL = '';
+  /** Key prefix of everything this broker stores in Redis. */
+  @Matches(/^[A-Za-z0-9_:.-]+$/, {
+    message: 'REDIS_KEY_PREFIX must be letters, digits, _ : . or -',
+  })
+  REDIS_KEY_PREFIX = 'mqtt';
 }

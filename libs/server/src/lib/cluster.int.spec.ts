@@ -1,5 +1,5 @@
 import { BrokerConfig, loadConfig } from '@mithqtt/config';
-import { startNats } from '@mithqtt/testing';
+import { startNats, startRedis } from '@mithqtt/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startEmbedded } from './embedded/start-embedded';
@@ -10,6 +10,7 @@ import { createLogger } from './logger';
  * subscribers on the other, once, and only nodes with interest receive them.
  */
 let nats: Awaited<ReturnType<typeof startNats>>;
+let redis: Awaited<ReturnType<typeof startRedis>>;
 let a: RunningBroker;
 let b: RunningBroker;
 const clients: MqttClient[] = [];
@@ -21,6 +22,7 @@ function node(id: string): Promise<RunningBroker> {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     CLUSTER_NATS_URL: nats.url,
+    REDIS_URL: redis.url,
     NODE_ID: id,
   });
   return startEmbedded(config, createLogger('silent', id));
@@ -70,6 +72,7 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 
 beforeAll(async () => {
   nats = await startNats();
+  redis = await startRedis();
   a = await node('node-a');
   b = await node('node-b');
 });
@@ -79,6 +82,7 @@ afterAll(async () => {
   await a.close();
   await b.close();
   await nats.stop();
+  await redis.stop();
 });
 
 describe('cluster routing over NATS', () => {
@@ -134,6 +138,16 @@ describe('cluster routing over NATS', () => {
     for (const t of topics) await pub.publishAsync(t, t, { qos: 1 });
     await until(() => got.length === topics.length);
     expect(got.map((m) => m.topic)).toEqual(topics);
+  });
+
+  it('[MQTT-3.3.1-6] a message retained through node A is delivered on subscribe through node B (Redis)', async () => {
+    const pub = await client(a, 'pub-6');
+    await pub.publishAsync('status/dev-9', 'online', { qos: 1, retain: true });
+    const sub = await client(b, 'sub-6');
+    const got = collect(sub);
+    await sub.subscribeAsync('status/+', { qos: 1 });
+    await until(() => got.length === 1);
+    expect(got[0]).toMatchObject({ topic: 'status/dev-9', payload: 'online', qos: 1 });
   });
 
   it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {

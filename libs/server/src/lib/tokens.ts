@@ -5,3 +5,4 @@ export const AUTH_PORT = Symbol('AUTH_PORT');
 export const AUTHORIZER = Symbol('AUTHORIZER');
 export const RETAIN_STORE = Symbol('RETAIN_STORE');
 export const CLUSTER = Symbol('CLUSTER');
+export const REDIS = Symbol('REDIS');

@@ -3,7 +3,18 @@ import { AllowAllAuth, MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { connectCluster } from '@mithqtt/nats';
-import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, CLUSTER, LOGGER, RETAIN_STORE } from '../tokens';
+import { RedisRetainStore } from '@mithqtt/redis';
+import { Redis } from 'ioredis';
+import {
+  AUTH_PORT,
+  AUTHORIZER,
+  BROKER_CONFIG,
+  CLUSTER,
+  LOGGER,
+  REDIS,
+  RETAIN_STORE,
+} from '../tokens';
+import { RedisLifecycle } from './redis-lifecycle';
 
 /**
  * In-process adapters for every port (the embedded deployment): config, logger, auth
@@ -22,7 +33,16 @@ export class EmbeddedCoreModule {
         { provide: LOGGER, useValue: logger },
         { provide: AUTH_PORT, useValue: auth },
         { provide: AUTHORIZER, useValue: auth },
-        { provide: RETAIN_STORE, useValue: new MemoryRetainStore() },
+        {
+          provide: RETAIN_STORE,
+          useFactory: () =>
+            config.REDIS_URL === ''
+              ? new MemoryRetainStore()
+              : new RedisRetainStore(
+                  redisClient(config.REDIS_URL),
+                  `${config.REDIS_KEY_PREFIX}:retain`,
+                ),
+        },
         {
           // Optional: with CLUSTER_NATS_URL the node routes messages to and from other nodes.
           provide: CLUSTER,
@@ -39,4 +59,9 @@ export class EmbeddedCoreModule {
       exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE, CLUSTER],
     };
   }
+}
+
+/** One Redis connection for the node's stores; ioredis reconnects on its own. */
+function redisClient(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
 }
