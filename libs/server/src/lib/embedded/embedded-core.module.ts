@@ -34,15 +34,18 @@ export class EmbeddedCoreModule {
         { provide: AUTH_PORT, useValue: auth },
         { provide: AUTHORIZER, useValue: auth },
         {
-          provide: RETAIN_STORE,
-          useFactory: () =>
-            config.REDIS_URL === ''
-              ? new MemoryRetainStore()
-              : new RedisRetainStore(
-                  redisClient(config.REDIS_URL),
-                  `${config.REDIS_KEY_PREFIX}:retain`,
-                ),
+          provide: REDIS,
+          useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config.REDIS_URL)),
         },
+        {
+          provide: RETAIN_STORE,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) =>
+            redis
+              ? new RedisRetainStore(redis, `${config.REDIS_KEY_PREFIX}:retain`)
+              : new MemoryRetainStore(),
+        },
+        RedisLifecycle,
         {
           // Optional: with CLUSTER_NATS_URL the node routes messages to and from other nodes.
           provide: CLUSTER,
