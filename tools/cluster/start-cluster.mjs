@@ -1,0 +1,105 @@
+// Starts a local two-node cluster on this machine: nats-server, redis-server and two broker
+// nodes joined through them. Ctrl-C stops everything. Ports can be moved with BASE_PORT.
+//   node tools/cluster/start-cluster.mjs          (after: node tools/build/build-app.mjs embedded)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const base = Number(process.env.BASE_PORT ?? 11883);
+const ports = {
+  mqttA: base,
+  mqttB: base + 1,
+  httpA: base + 2,
+  httpB: base + 3,
+  nats: base + 4,
+  redis: base + 5,
+};
+const find = (name, paths) => paths.find((p) => existsSync(p)) ?? name;
+const children = [];
+
+function start(name, command, args, env = {}) {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}] `;
+  const relay = (stream, out) =>
+    stream.on('data', (d) =>
+      out.write(
+        d
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => prefix + l + '\n')
+          .join(''),
+      ),
+    );
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    process.stderr.write(`${prefix}exited (${signal ?? code})\n`);
+    if (!stopping) stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+const data = mkdtempSync(join(tmpdir(), 'mithqtt-cluster-'));
+start('nats', find('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server']), [
+  '-a',
+  '127.0.0.1',
+  '-p',
+  String(ports.nats),
+]);
+start('redis', find('redis-server', ['/usr/bin/redis-server']), [
+  '--port',
+  String(ports.redis),
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--dir',
+  data,
+]);
+await wait(500);
+const common = {
+  CLUSTER_NATS_URL: `nats://127.0.0.1:${ports.nats}`,
+  REDIS_URL: `redis://127.0.0.1:${ports.redis}`,
+  MQTT_HOST: '127.0.0.1',
+  HTTP_HOST: '127.0.0.1',
+};
+start('node-a', process.execPath, ['dist/apps/embedded/main.js'], {
+  ...common,
+  MQTT_PORT: String(ports.mqttA),
+  HTTP_PORT: String(ports.httpA),
+  NODE_ID: 'node-a',
+});
+start('node-b', process.execPath, ['dist/apps/embedded/main.js'], {
+  ...common,
+  MQTT_PORT: String(ports.mqttB),
+  HTTP_PORT: String(ports.httpB),
+  NODE_ID: 'node-b',
+});
+await wait(1500);
+process.stdout.write(`
+Cluster up: two broker nodes sharing NATS (routing) and Redis (retained messages).
+  node A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
+  node B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
+Try:
+  mosquitto_sub -p ${ports.mqttB} -t 'demo/#' -v &
+  mosquitto_pub -p ${ports.mqttA} -t demo/hello -m 'from node A' -q 1
+Ctrl-C stops everything.
+`);
