@@ -2,7 +2,11 @@ export { Broker, type BrokerOptions } from './lib/broker';
 export { BrokerStats } from './lib/stats';
 export type { AuthPort, AuthenticationResult, Authorizer } from './lib/ports/auth.port';
 export type { RetainStore } from './lib/ports/retain.port';
-export type { ClusterPort } from './lib/ports/cluster.port';
+export type {
+  ClientConnectedEvent,
+  ClientDisconnectedEvent,
+  ClusterPort,
+} from './lib/ports/cluster.port';
 export { AllowAllAuth } from './lib/memory/allow-all';
 export { MemoryRetainStore } from './lib/memory/memory-retain.store';
 export { TopicTrie } from './lib/memory/retain-trie';

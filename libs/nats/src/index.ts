@@ -1,2 +1,2 @@
-export { HEADER, NatsCluster, type NatsClusterOptions } from './lib/nats-cluster';
+export { EVENT_SUBJECT, HEADER, NatsCluster, type NatsClusterOptions } from './lib/nats-cluster';
 export { connectCluster } from './lib/connect-cluster';

@@ -94,8 +94,37 @@ export class Broker {
     }
     session.owner = channel;
     session.expiresAt = undefined;
+    session.connectedAt = this.now();
     this.stats.connects++;
+    this.options.cluster?.clientConnected({
+      clientId: request.clientId,
+      username: request.username,
+      cleanSession: request.cleanSession,
+      remoteAddress: request.remoteAddress,
+      at: session.connectedAt,
+    });
     return { ok: true, session, sessionPresent };
+  }
+
+  /**
+   * The same client id connected on another node at `at`. One live connection per client id
+   * in the cluster [MQTT-3.1.4-2]: the older connection is closed (will published); on a tie the
+   * cluster adapter's deterministic order decides (`remoteWinsTie`). An offline session held
+   * here is dropped: the client's session now lives on the other node.
+   */
+  remoteConnect(clientId: string, at: number, remoteWinsTie: boolean): void {
+    const session = this.sessions.get(clientId);
+    if (!session) return;
+    const owner = session.owner;
+    if (!owner) {
+      this.discard(session);
+      return;
+    }
+    if (session.connectedAt > at || (session.connectedAt === at && !remoteWinsTie)) return;
+    owner.closeWith('taken-over');
+    this.stats.takeovers++;
+    const left = this.sessions.get(clientId);
+    if (left && !left.owner) this.discard(left);
   }
 
   authorizePublish(identity: ClientIdentity, topic: string, qos: QoS, retain: boolean): boolean {
@@ -184,10 +213,15 @@ export class Broker {
   }
 
   /** A channel's connection is gone. */
-  disconnected(channel: Channel, session: Session | undefined, _reason: CloseReason): void {
+  disconnected(channel: Channel, session: Session | undefined, reason: CloseReason): void {
     this.live.delete(channel);
     if (!session || session.owner !== channel) return;
     session.owner = undefined;
+    this.options.cluster?.clientDisconnected({
+      clientId: session.clientId,
+      reason,
+      at: this.now(),
+    });
     if (!session.persistent) {
       // [MQTT-3.1.2-6] a clean session ends with the connection.
       this.discard(session);

@@ -1,4 +1,9 @@
-import { type Broker, type ClusterPort } from '@mithqtt/broker';
+import {
+  type Broker,
+  type ClientConnectedEvent,
+  type ClientDisconnectedEvent,
+  type ClusterPort,
+} from '@mithqtt/broker';
 import type { QoS } from '@mithqtt/codec';
 import type { Message } from '@mithqtt/protocol';
 import { filterToSubjects, subjectToTopic, topicToSubject } from '@mithqtt/topic';
@@ -20,6 +25,12 @@ export const HEADER = {
   seq: 's',
   /** MQTT client id of the publisher (absent for API publishes). */
   clientId: 'c',
+} as const;
+
+/** Device events for backend services (JSON; never credentials). */
+export const EVENT_SUBJECT = {
+  clientConnected: 'mqtt.events.v1.client-connected',
+  clientDisconnected: 'mqtt.events.v1.client-disconnected',
 } as const;
 
 export interface NatsClusterOptions {
@@ -55,6 +66,48 @@ export class NatsCluster implements ClusterPort {
   /** Connects the bridge to the broker whose messages it carries (set once at start-up). */
   attach(broker: Broker): void {
     this.broker = broker;
+    this.nc.subscribe(EVENT_SUBJECT.clientConnected, {
+      callback: (err, msg) => {
+        if (err) return this.options.onError?.('nats.events', err);
+        this.onClientConnected(msg);
+      },
+    });
+  }
+
+  clientConnected(event: ClientConnectedEvent): void {
+    this.publishEvent(EVENT_SUBJECT.clientConnected, event);
+  }
+
+  clientDisconnected(event: ClientDisconnectedEvent): void {
+    this.publishEvent(EVENT_SUBJECT.clientDisconnected, event);
+  }
+
+  private publishEvent(
+    subject: string,
+    event: ClientConnectedEvent | ClientDisconnectedEvent,
+  ): void {
+    try {
+      this.nc.publish(subject, JSON.stringify({ ...event, nodeId: this.options.nodeId }));
+    } catch (e: unknown) {
+      this.options.onError?.('nats.event', e);
+    }
+  }
+
+  /** Another node accepted a client id: close ours if it is older (cluster-wide takeover). */
+  private onClientConnected(msg: Msg): void {
+    let event: { clientId?: unknown; at?: unknown; nodeId?: unknown };
+    try {
+      event = JSON.parse(new TextDecoder().decode(msg.data)) as typeof event;
+    } catch (e: unknown) {
+      this.options.onError?.('nats.events.decode', e);
+      return;
+    }
+    const { clientId, at, nodeId } = event;
+    if (typeof clientId !== 'string' || typeof at !== 'number' || typeof nodeId !== 'string')
+      return;
+    if (nodeId === this.options.nodeId) return;
+    // Equal timestamps: the larger node id wins, the same answer on every node.
+    this.broker?.remoteConnect(clientId, at, nodeId > this.options.nodeId);
   }
 
   publish(message: Message): void {

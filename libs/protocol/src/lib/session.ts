@@ -51,6 +51,8 @@ export class Session {
   dropped = 0;
   /** When an offline persistent session may be discarded (ms since epoch); undefined while online. */
   expiresAt: number | undefined;
+  /** When the current (or last) connection took the session (ms), for cluster takeover order. */
+  connectedAt = 0;
   /** The connection currently holding the session, if any. */
   owner: SessionOwner | undefined;
   private lastPacketId = 0;

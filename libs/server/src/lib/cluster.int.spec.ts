@@ -150,6 +150,30 @@ describe('cluster routing over NATS', () => {
     expect(got[0]).toMatchObject({ topic: 'status/dev-9', payload: 'online', qos: 1 });
   });
 
+  it('[MQTT-3.1.4-2] a client id connecting on node B takes over its connection on node A (will published)', async () => {
+    const watcher = await client(b, 'watcher-7');
+    const wills = collect(watcher);
+    await watcher.subscribeAsync('wills/#', { qos: 1 });
+    await settle();
+    const first = mqtt.connect({
+      host: '127.0.0.1',
+      port: a.mqttPort,
+      clientId: 'roamer',
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      will: { topic: 'wills/roamer', payload: Buffer.from('gone'), qos: 1, retain: false },
+    });
+    clients.push(first);
+    await new Promise<void>((resolve) => first.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => first.once('close', () => resolve()));
+    await new Promise((r) => setTimeout(r, 20)); // distinct connect times
+    const second = await client(b, 'roamer');
+    await closed;
+    await until(() => wills.length === 1);
+    expect(wills[0]).toMatchObject({ topic: 'wills/roamer', payload: 'gone' });
+    expect(second.connected).toBe(true);
+  });
+
   it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {
     const before = b.listener.broker.stats.messagesFromCluster;
     const sub = await client(b, 'sub-5');

@@ -11,4 +11,25 @@ export interface ClusterPort {
   interestAdded(filter: string): void;
   /** A filter lost its last local subscriber. */
   interestRemoved(filter: string): void;
+  /** A client connected here: other nodes close their connection with that id [MQTT-3.1.4-2]. */
+  clientConnected(event: ClientConnectedEvent): void;
+  /** A client's connection here ended (for backend services). */
+  clientDisconnected(event: ClientDisconnectedEvent): void;
+}
+
+/** Published on `mqtt.events.v1.client-connected`. Never carries credentials. */
+export interface ClientConnectedEvent {
+  readonly clientId: string;
+  readonly username: string | undefined;
+  readonly cleanSession: boolean;
+  readonly remoteAddress: string;
+  /** Connect time (ms since epoch): the newest connection wins a cross-node takeover. */
+  readonly at: number;
+}
+
+/** Published on `mqtt.events.v1.client-disconnected`. */
+export interface ClientDisconnectedEvent {
+  readonly clientId: string;
+  readonly reason: string;
+  readonly at: number;
 }
