@@ -287,7 +287,7 @@ describe('encoding errors: the encoder refuses what the decoder would', () => {
       'publish.topic',
     ],
   ] as const)('%s', (_name, packet, code, field) => {
-    const e = encodeError(packet as Packet, 4);
+    const e = encodeError(packet, 4);
     expect({ code: e.code, field: e.field }).toEqual({ code, field });
   });
 });
