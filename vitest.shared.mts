@@ -19,7 +19,14 @@ function aliases(): Record<string, string> {
   return out;
 }
 
-export function projectConfig(projectDir: string, extra: { include?: string[]; timeout?: number } = {}) {
+export interface ProjectTestOptions {
+  include?: string[];
+  timeout?: number;
+  /** Run spec files one after another (Vitest's `fileParallelism`); default: in parallel. */
+  fileParallelism?: boolean;
+}
+
+export function projectConfig(projectDir: string, extra: ProjectTestOptions = {}) {
   return defineConfig({
     resolve: { alias: aliases() },
     root: resolve(workspaceRoot, projectDir),
@@ -29,6 +36,7 @@ export function projectConfig(projectDir: string, extra: { include?: string[]; t
       testTimeout: extra.timeout ?? 20_000,
       hookTimeout: 30_000,
       reporters: ['default'],
+      ...(extra.fileParallelism === undefined ? {} : { fileParallelism: extra.fileParallelism }),
     },
   });
 }

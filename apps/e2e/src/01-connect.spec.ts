@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { CLEAN_SESSION, connectBytes, field, PASSWORD_FLAG, RESERVED_FLAG } from './support/bytes';
+import { connectClient } from './support/mqtt-client';
+import { uniqueId, uniqueTopic } from './support/names';
+import { RawClient } from './support/raw-client';
+
+const CONNECT_TIMEOUT_MS = 500;
+const broker = useBroker({ MQTT_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) });
+
+describe('CONNECT', () => {
+  it('[MQTT-3.1.0-1] a first packet other than CONNECT closes the connection', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.send({ cmd: 'pingreq' });
+    await raw.expectClosed();
+    expect(raw.packets.all).toEqual([]); // no PINGRESP, nothing
+  });
+
+  it('[MQTT-3.1.0-1] a connection that sends nothing is closed after the connect timeout', async () => {
+    const raw = await RawClient.open(broker.port);
+    const elapsed = await raw.expectClosed(CONNECT_TIMEOUT_MS + 2500);
+    // The timeout is checked by a one-second sweep: closed after it, and not much later.
+    expect(elapsed).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
+    expect(elapsed).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
+    expect(raw.packets.all).toEqual([]);
+  });
+
+  it('[MQTT-3.1.2-2] an unsupported protocol level gets CONNACK 0x01, then the close', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(connectBytes({ level: 9 }));
+    const connack = await raw.expect('connack');
+    expect(connack.returnCode).toBe(0x01);
+    expect(connack.sessionPresent).toBe(false);
+    await raw.expectClosed();
+  });
+
+  it('[MQTT-3.1.2-3] a CONNECT with the reserved flag set closes the connection', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(connectBytes({ flags: CLEAN_SESSION | RESERVED_FLAG }));
+    await raw.expectClosed();
+    expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+
+  it('[MQTT-3.1.0-2] a second CONNECT closes the connection', async () => {
+    const { client: raw } = await RawClient.connected(broker.port);
+    raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'again' });
+    await raw.expectClosed();
+    expect(raw.packets.pending).toEqual([]); // no second CONNACK
+  });
+
+  it('[MQTT-3.1.3-6] a zero-length client id with CleanSession=1 is accepted with a unique server-assigned id', async () => {
+    const first = await RawClient.connected(broker.port, { clientId: '', clean: true });
+    const second = await RawClient.connected(broker.port, { clientId: '', clean: true });
+    expect(first.connack.returnCode).toBe(0);
+    expect(second.connack.returnCode).toBe(0);
+    // Were both given the same id, the second would have taken over (closed) the first.
+    first.client.send({ cmd: 'pingreq' });
+    await first.client.expect('pingresp');
+    second.client.send({ cmd: 'pingreq' });
+    await second.client.expect('pingresp');
+    expect(first.client.isClosed).toBe(false);
+  });
+
+  it('[MQTT-3.1.3-8] a zero-length client id with CleanSession=0 gets CONNACK 0x02, then the close', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(connectBytes({ flags: 0, payload: [field('')] })); // mqtt-packet refuses to encode it
+    const connack = await raw.expect('connack');
+    expect(connack.returnCode).toBe(0x02);
+    expect(connack.sessionPresent).toBe(false);
+    await raw.expectClosed();
+  });
+
+  it('[MQTT-3.1.2-22] the password flag without the username flag closes the connection', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(
+      connectBytes({
+        flags: CLEAN_SESSION | PASSWORD_FLAG,
+        payload: [field(uniqueId('pw')), field(Buffer.from('secret'))],
+      }),
+    );
+    await raw.expectClosed();
+    expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+});
+
+describe('CONNACK session present', () => {
+  it('[MQTT-3.2.2-1] is 0 for a clean session', async () => {
+    const c = await connectClient(broker.port, { clean: true });
+    expect(c.connack.sessionPresent).toBe(false);
+  });
+
+  it('[MQTT-3.2.2-2] is 0 for a new persistent session and 1 when it is resumed', async () => {
+    const clientId = uniqueId('sp');
+    const first = await connectClient(broker.port, { clientId, clean: false });
+    expect(first.connack.sessionPresent).toBe(false);
+    await first.disconnect();
+    const second = await connectClient(broker.port, { clientId, clean: false });
+    expect(second.connack.sessionPresent).toBe(true);
+  });
+
+  it('[MQTT-3.2.2-1] is 0 for a clean session that replaces a persistent one, which is then gone', async () => {
+    const clientId = uniqueId('sp');
+    await (await connectClient(broker.port, { clientId, clean: false })).disconnect();
+    const clean = await connectClient(broker.port, { clientId, clean: true });
+    expect(clean.connack.sessionPresent).toBe(false);
+    await clean.disconnect();
+    const again = await connectClient(broker.port, { clientId, clean: false });
+    expect(again.connack.sessionPresent).toBe(false);
+  });
+});
+
+describe('session takeover', () => {
+  it('[MQTT-3.1.4-2] a second connection with the same client id closes the first, whose will is published', async () => {
+    const clientId = uniqueId('take');
+    const willTopic = uniqueTopic('will');
+    const watcher = await connectClient(broker.port);
+    await watcher.subscribe(willTopic, 1);
+    const { client: old } = await RawClient.connected(broker.port, {
+      clientId,
+      will: { topic: willTopic, payload: Buffer.from('old is gone'), qos: 1, retain: false },
+    });
+    const replacement = await connectClient(broker.port, { clientId });
+    await old.expectClosed();
+    expect((await watcher.messages.next()).text).toBe('old is gone');
+    // The new connection is the one that lives on.
+    await replacement.subscribe(uniqueTopic('alive'));
+    expect(replacement.mqtt.connected).toBe(true);
+  });
+});

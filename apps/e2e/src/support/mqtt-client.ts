@@ -1,0 +1,109 @@
+import mqtt, {
+  type IClientOptions,
+  type IClientPublishOptions,
+  type IConnackPacket,
+  type MqttClient,
+} from 'mqtt';
+import type { QoS } from 'mqtt-packet';
+import { onTestFinished } from 'vitest';
+import { Inbox } from './inbox';
+import { uniqueId } from './names';
+
+export interface Received {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly text: string;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  readonly dup: boolean;
+}
+
+/**
+ * A real MQTT client (MQTT.js) whose received messages land in an inbox from the moment the
+ * socket opens (messages re-sent right after CONNACK are not missed). No automatic reconnect:
+ * a close is something the tests observe.
+ */
+export class TestClient {
+  readonly messages = new Inbox<Received>('message');
+  /** Resolves when the connection closes, for whatever reason. */
+  readonly closed: Promise<void>;
+
+  constructor(
+    readonly mqtt: MqttClient,
+    readonly connack: IConnackPacket,
+  ) {
+    this.closed = new Promise((resolve) => mqtt.once('close', () => resolve()));
+  }
+
+  /** Subscribes and returns the granted QoS per filter (128 = refused). */
+  async subscribe(filters: string | string[], qos: QoS = 0): Promise<number[]> {
+    const list = Array.isArray(filters) ? filters : [filters];
+    const granted = await this.mqtt.subscribeAsync(
+      Object.fromEntries(list.map((f) => [f, { qos }])),
+    );
+    return granted.map((g) => g.qos);
+  }
+
+  /** Publishes; for QoS 1/2 it resolves once the broker has acknowledged (PUBACK / PUBCOMP). */
+  async publish(
+    topic: string,
+    payload: string | Buffer,
+    options: IClientPublishOptions = {},
+  ): Promise<void> {
+    await this.mqtt.publishAsync(topic, payload, options);
+  }
+
+  /** Clean DISCONNECT, then wait for the close. */
+  async disconnect(): Promise<void> {
+    await this.mqtt.endAsync();
+  }
+}
+
+/** Connects an MQTT.js client (3.1.1 by default) and fails unless the CONNACK accepts it. */
+export function connectClient(port: number, options: IClientOptions = {}): Promise<TestClient> {
+  const client = mqtt.connect({
+    host: '127.0.0.1',
+    port,
+    protocolVersion: 4,
+    clientId: uniqueId('js'),
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    ...options,
+  });
+  onTestFinished(() => new Promise<void>((resolve) => client.end(true, {}, () => resolve())));
+  const messages: Received[] = [];
+  const early = (topic: string, payload: Buffer, packet: mqtt.IPublishPacket): void => {
+    messages.push(toReceived(topic, payload, packet));
+  };
+  client.on('message', early);
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error): void => {
+      client.off('connect', onConnect);
+      reject(e);
+    };
+    const onConnect = (connack: IConnackPacket): void => {
+      client.off('error', onError);
+      const test = new TestClient(client, connack);
+      // Messages that arrived in the same tick as the CONNACK, then every later one.
+      client.off('message', early);
+      for (const m of messages) test.messages.push(m);
+      client.on('message', (topic, payload, packet) =>
+        test.messages.push(toReceived(topic, payload, packet)),
+      );
+      resolve(test);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
+}
+
+function toReceived(topic: string, payload: Buffer, packet: mqtt.IPublishPacket): Received {
+  return {
+    topic,
+    payload,
+    text: payload.toString(),
+    qos: packet.qos,
+    retain: packet.retain,
+    dup: packet.dup,
+  };
+}
