@@ -18,7 +18,7 @@ export function encode(packet: Packet, version: ProtocolVersion): Buffer {
     const remaining = planPublish(packet, version);
     const buf = Buffer.allocUnsafe(1 + vbiSize(remaining) + remaining);
     const off = writePublishHeader(buf, 0, packet, version, remaining);
-    packet.payload.copy(buf, off);
+    buf.set(packet.payload, off);
     return buf;
   }
   const remaining = plan(packet, version);
@@ -40,7 +40,7 @@ export function encodeInto(
     throw new MqttCodecError('PACKET_TOO_LARGE', 'target', undefined, total);
   if (packet.type === PacketType.PUBLISH) {
     const off = writePublishHeader(target, offset, packet, version, remaining);
-    packet.payload.copy(target, off);
+    target.set(packet.payload, off);
     return total;
   }
   writeAll(target, offset, packet, version, remaining);
@@ -77,7 +77,7 @@ function writeAll(
   remaining: number,
 ): void {
   if (packet.type === PacketType.PUBLISH) {
-    packet.payload.copy(buf, writePublishHeader(buf, off, packet, version, remaining));
+    buf.set(packet.payload, writePublishHeader(buf, off, packet, version, remaining));
     return;
   }
   buf[off++] = firstByte(packet.type);
