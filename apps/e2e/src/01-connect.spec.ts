@@ -16,7 +16,7 @@ describe('CONNECT', () => {
     expect(raw.packets.all).toEqual([]); // no PINGRESP, nothing
   });
 
-  it('[MQTT-3.1.0-1] a connection that sends nothing is closed after the connect timeout', async () => {
+  it('[MQTT 3.1.4] a connection that sends no CONNECT is closed after the connect timeout', async () => {
     const raw = await RawClient.open(broker.port);
     const elapsed = await raw.expectClosed(CONNECT_TIMEOUT_MS + 2500);
     // The timeout is checked by a one-second sweep: closed after it, and not much later.
@@ -25,7 +25,7 @@ describe('CONNECT', () => {
     expect(raw.packets.all).toEqual([]);
   });
 
-  it('[MQTT-3.1.2-2] an unsupported protocol level gets CONNACK 0x01, then the close', async () => {
+  it('[MQTT-3.1.2-2] an unsupported protocol level gets CONNACK 0x01, then the close [MQTT-3.2.2-5]', async () => {
     const raw = await RawClient.open(broker.port);
     raw.sendBytes(connectBytes({ level: 9 }));
     const connack = await raw.expect('connack');
@@ -89,7 +89,7 @@ describe('CONNACK session present', () => {
     expect(c.connack.sessionPresent).toBe(false);
   });
 
-  it('[MQTT-3.2.2-2] is 0 for a new persistent session and 1 when it is resumed', async () => {
+  it('[MQTT-3.2.2-3] [MQTT-3.2.2-2] is 0 for a new persistent session and 1 when it is resumed', async () => {
     const clientId = uniqueId('sp');
     const first = await connectClient(broker.port, { clientId, clean: false });
     expect(first.connack.sessionPresent).toBe(false);

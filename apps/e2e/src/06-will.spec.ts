@@ -1,0 +1,115 @@
+import type { IConnectPacket, QoS } from 'mqtt-packet';
+import { expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { connectClient, type TestClient } from './support/mqtt-client';
+import { uniqueId, uniqueTopic } from './support/names';
+import { RawClient } from './support/raw-client';
+
+const broker = useBroker();
+
+interface Scenario {
+  readonly topic: string;
+  readonly watcher: TestClient;
+  readonly client: RawClient;
+}
+
+/** A watcher subscribed to the will topic (QoS 2) and a raw client that left a will there. */
+async function withWill(
+  will: { qos?: QoS; retain?: boolean } = {},
+  connect: Partial<IConnectPacket> = {},
+): Promise<Scenario> {
+  const topic = uniqueTopic('will');
+  const watcher = await connectClient(broker.port);
+  await watcher.subscribe(topic, 2);
+  const { client } = await RawClient.connected(broker.port, {
+    will: {
+      topic,
+      payload: Buffer.from('gone'),
+      qos: will.qos ?? 0,
+      retain: will.retain ?? false,
+    },
+    ...connect,
+  });
+  return { topic, watcher, client };
+}
+
+it('[MQTT-3.1.2-8] the will is published when the network connection drops', async () => {
+  const { topic, watcher, client } = await withWill();
+  client.destroy();
+  expect(await watcher.messages.next()).toMatchObject({ topic, text: 'gone' });
+});
+
+it('[MQTT-3.1.2-8] [MQTT-3.1.2-24] the will is published when the keepalive expires', async () => {
+  const { watcher, client } = await withWill({}, { keepalive: 1 });
+  const started = Date.now();
+  expect((await watcher.messages.next(4000)).text).toBe('gone');
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+  await client.expectClosed();
+});
+
+it('[MQTT-3.1.2-8] the will is published when the server closes the connection for a malformed packet', async () => {
+  const { watcher, client } = await withWill();
+  client.sendBytes([0x80, 0x00]); // SUBSCRIBE with fixed-header flags 0000 [MQTT-3.8.1-1]
+  await client.expectClosed();
+  expect((await watcher.messages.next()).text).toBe('gone');
+});
+
+it('[MQTT-3.1.2-8] the will is published when the server closes the connection for a protocol error', async () => {
+  const { watcher, client } = await withWill();
+  client.send({
+    cmd: 'publish',
+    topic: 'no/+/wildcards',
+    payload: 'x',
+    qos: 0,
+    dup: false,
+    retain: false,
+  });
+  await client.expectClosed();
+  expect((await watcher.messages.next()).text).toBe('gone');
+});
+
+it('[MQTT-3.1.2-8] [MQTT-3.1.4-2] the will is published when another connection takes the client id over', async () => {
+  const clientId = uniqueId('will');
+  const { watcher, client } = await withWill({}, { clientId });
+  await connectClient(broker.port, { clientId });
+  await client.expectClosed();
+  expect((await watcher.messages.next()).text).toBe('gone');
+});
+
+it('[MQTT-3.1.2-10] [MQTT-3.14.4-3] the will is discarded on DISCONNECT', async () => {
+  const { topic, watcher, client } = await withWill({ qos: 1 });
+  client.send({ cmd: 'disconnect' });
+  await client.expectClosed();
+  // A marker sent after the close: had the will been published, it would arrive first.
+  const marker = await connectClient(broker.port);
+  await marker.publish(topic, 'marker', { qos: 1 });
+  expect((await watcher.messages.next()).text).toBe('marker');
+  await watcher.messages.expectNothing();
+});
+
+it.each([0, 1, 2] as QoS[])(
+  '[MQTT 3.1.2.6] a will QoS %i is published at that QoS',
+  async (qos) => {
+    const { watcher, client } = await withWill({ qos });
+    client.destroy();
+    expect(await watcher.messages.next()).toMatchObject({ text: 'gone', qos, retain: false });
+  },
+);
+
+it('[MQTT-3.1.2-17] a will with Will Retain=1 is retained: a later subscriber gets it with RETAIN=1', async () => {
+  const { topic, watcher, client } = await withWill({ qos: 1, retain: true });
+  client.destroy();
+  expect(await watcher.messages.next()).toMatchObject({ text: 'gone', retain: false });
+  const late = await connectClient(broker.port);
+  await late.subscribe(topic, 1);
+  expect(await late.messages.next()).toMatchObject({ topic, text: 'gone', qos: 1, retain: true });
+});
+
+it('[MQTT-3.1.2-16] a will with Will Retain=0 is not retained', async () => {
+  const { topic, watcher, client } = await withWill({ qos: 1, retain: false });
+  client.destroy();
+  await watcher.messages.next();
+  const late = await connectClient(broker.port);
+  await late.subscribe(topic, 1);
+  await late.messages.expectNothing();
+});

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { field, frame } from './support/bytes';
+import { connectClient } from './support/mqtt-client';
+import { uniqueTopic } from './support/names';
+import { RawClient } from './support/raw-client';
+
+const broker = useBroker();
+
+/**
+ * Subscribes `filter`, publishes to every topic in `topics` (QoS 1, in order) and then an 'end'
+ * marker to `endTopic` (which the filter must match), and returns the topics the subscriber
+ * received before the marker.
+ */
+async function matched(filter: string, topics: string[], endTopic: string): Promise<string[]> {
+  const sub = await connectClient(broker.port);
+  await sub.subscribe(filter, 1);
+  const pub = await connectClient(broker.port);
+  for (const topic of topics) await pub.publish(topic, topic, { qos: 1 });
+  await pub.publish(endTopic, 'end', { qos: 1 });
+  const got: string[] = [];
+  for (let m = await sub.messages.next(); m.text !== 'end'; m = await sub.messages.next()) {
+    got.push(m.topic);
+  }
+  return got;
+}
+
+describe('wildcards', () => {
+  it('[MQTT-4.7.1-3] "+" matches exactly one level, an empty one included', async () => {
+    const base = uniqueTopic();
+    const got = await matched(
+      `${base}/+/p`,
+      [`${base}/x/p`, `${base}/x/y/p`, `${base}/p`, `${base}//p`, `${base}/x/p/q`],
+      `${base}/end/p`,
+    );
+    expect(got).toEqual([`${base}/x/p`, `${base}//p`]);
+  });
+
+  it('[MQTT-4.7.1-2] "#" matches the parent level and any number of levels below', async () => {
+    const base = uniqueTopic();
+    const got = await matched(
+      `${base}/#`,
+      [base, `${base}/a`, `${base}/a/b/c`, `${base}/`, `${base}x`, `${base}x/a`],
+      `${base}/end`,
+    );
+    expect(got).toEqual([base, `${base}/a`, `${base}/a/b/c`, `${base}/`]);
+  });
+
+  it('[MQTT-4.7.1-1] [MQTT 4.7.3] empty levels are levels: "a//b" and a leading "/"', async () => {
+    const id = randomBytes(4).toString('hex');
+    expect(await matched(`${id}/+/b`, [`${id}//b`, `${id}/b`, `${id}/x/b`], `${id}/e/b`)).toEqual([
+      `${id}//b`,
+      `${id}/x/b`,
+    ]);
+    expect(await matched(`${id}//b`, [`${id}//b`, `${id}/b`, `${id}/x/b`], `${id}//b`)).toEqual([
+      `${id}//b`,
+    ]);
+    expect(await matched(`+/${id}`, [`/${id}`, `${id}`, `x/${id}`], `e/${id}`)).toEqual([
+      `/${id}`,
+      `x/${id}`,
+    ]);
+    expect(await matched(`/${id}/#`, [`/${id}`, `${id}`, `/${id}/a`], `/${id}/e`)).toEqual([
+      `/${id}`,
+      `/${id}/a`,
+    ]);
+  });
+
+  it('[MQTT-4.7.2-1] "#" and "+/..." do not match topics starting with "$"; "$SYS/#" does', async () => {
+    const id = randomBytes(4).toString('hex');
+    const sysTopic = `$SYS/${id}/x`;
+    const everything = await connectClient(broker.port);
+    await everything.subscribe('#', 1);
+    const plus = await connectClient(broker.port);
+    await plus.subscribe(`+/${id}/x`, 1);
+    const sys = await connectClient(broker.port);
+    await sys.subscribe('$SYS/#', 1);
+
+    const pub = await connectClient(broker.port);
+    await pub.publish(sysTopic, 'sys', { qos: 1 });
+    await pub.publish(`ctl/${id}/x`, 'ctl', { qos: 1 });
+
+    expect((await sys.messages.next()).topic).toBe(sysTopic);
+    expect((await plus.messages.next()).topic).toBe(`ctl/${id}/x`);
+    await everything.messages.find((m) => m.topic === `ctl/${id}/x`);
+    expect(everything.messages.all.filter((m) => m.topic.startsWith('$'))).toEqual([]);
+    expect(plus.messages.all.filter((m) => m.topic.startsWith('$'))).toEqual([]);
+  });
+});
+
+describe('invalid topics', () => {
+  it('[MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1] [MQTT-3.9.3-2] each invalid filter gets 0x80, the valid ones in the same SUBSCRIBE are granted', async () => {
+    const base = uniqueTopic();
+    const filters = [`${base}/ok1`, 'a/#/b', 'a+', '', 'a/b#', `${base}/ok2`];
+    const { client } = await RawClient.connected(broker.port);
+    // Hand-made: encoders refuse an empty filter. Packet id 9, each filter requested at QoS 1.
+    client.sendBytes(
+      frame(
+        0x82,
+        Buffer.from([0, 9]),
+        ...filters.map((f) => Buffer.concat([field(f), Buffer.from([1])])),
+      ),
+    );
+    const suback = await client.expect('suback');
+    expect(suback.messageId).toBe(9);
+    expect(suback.granted).toEqual([1, 0x80, 0x80, 0x80, 0x80, 1]);
+    // The granted ones work.
+    const pub = await connectClient(broker.port);
+    await pub.publish(`${base}/ok2`, 'yes', { qos: 1 });
+    expect(String((await client.expect('publish')).payload)).toBe('yes');
+  });
+
+  it.each(['a/+/c', 'a/#'])(
+    '[MQTT-3.3.2-2] a PUBLISH to the wildcard topic "%s" closes that connection only',
+    async (topic) => {
+      const bystander = await connectClient(broker.port);
+      const { client } = await RawClient.connected(broker.port);
+      client.send({
+        cmd: 'publish',
+        topic,
+        payload: 'x',
+        qos: 1,
+        messageId: 1,
+        dup: false,
+        retain: false,
+      });
+      await client.expectClosed();
+      expect(client.packets.pending).toEqual([]); // not acknowledged either
+      const t = uniqueTopic();
+      await bystander.subscribe(t, 1);
+      await bystander.publish(t, 'still here', { qos: 1 });
+      expect((await bystander.messages.next()).text).toBe('still here');
+    },
+  );
+});
+
+describe('subscriptions', () => {
+  it('[MQTT-3.3.5-1] overlapping subscriptions: one delivery, at the highest granted QoS', async () => {
+    const base = uniqueTopic();
+    const { client } = await RawClient.connected(broker.port);
+    client.send({
+      cmd: 'subscribe',
+      messageId: 2,
+      subscriptions: [
+        { topic: `${base}/#`, qos: 0 },
+        { topic: `${base}/+`, qos: 2 },
+        { topic: `${base}/x`, qos: 1 },
+      ],
+    });
+    expect((await client.expect('suback')).granted).toEqual([0, 2, 1]);
+    const pub = await connectClient(broker.port);
+    await pub.publish(`${base}/x`, 'once', { qos: 2 });
+    const p = await client.expect('publish');
+    expect(p).toMatchObject({ topic: `${base}/x`, qos: 2 });
+    await client.packets.expectNothing();
+  });
+
+  it('[MQTT-3.10.4-1] [MQTT-3.10.4-4] UNSUBSCRIBE stops delivery and is acknowledged', async () => {
+    const topic = uniqueTopic();
+    const sub = await connectClient(broker.port);
+    await sub.subscribe(topic, 1);
+    await sub.mqtt.unsubscribeAsync(topic);
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'nobody listens', { qos: 1 });
+    await sub.messages.expectNothing();
+  });
+});

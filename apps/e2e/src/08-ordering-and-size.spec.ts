@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { QoS } from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { useBroker } from './support/broker';
+import { field, frame } from './support/bytes';
+import { connectClient, type TestClient } from './support/mqtt-client';
+import { uniqueTopic } from './support/names';
+import { RawClient } from './support/raw-client';
+
+const COUNT = 1000;
+
+describe('ordering', () => {
+  const broker = useBroker();
+
+  it.each([0, 1, 2] as QoS[])(
+    `[MQTT-4.6.0-6] ${COUNT} QoS %i messages from one publisher arrive in publish order`,
+    async (qos) => {
+      const topic = uniqueTopic();
+      const sub = await connectClient(broker.port);
+      await sub.subscribe(topic, 2);
+      const pub = await connectClient(broker.port);
+      // All in flight at once (no waiting per message): the broker sees a real burst.
+      await Promise.all(
+        Array.from({ length: COUNT }, (_, i) => pub.publish(topic, String(i), { qos })),
+      );
+      const got = await sub.messages.take(COUNT, 15_000);
+      expect(got.map((m) => Number(m.text))).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+      expect(new Set(got.map((m) => m.qos))).toEqual(new Set([qos]));
+    },
+  );
+
+  it('[MQTT 4.3 / 4.6] a 900 KiB payload passes under the default 1 MiB packet limit, byte for byte', async () => {
+    const topic = uniqueTopic();
+    const payload = randomBytes(900 * 1024);
+    const sub = await connectClient(broker.port);
+    await sub.subscribe(topic, 1);
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, payload, { qos: 1 });
+    const got = await sub.messages.next();
+    expect(got.payload.length).toBe(payload.length);
+    expect(got.payload.equals(payload)).toBe(true);
+  });
+});
+
+describe('MQTT_MAX_PACKET_SIZE=1024', () => {
+  const broker = useBroker({ MQTT_MAX_PACKET_SIZE: '1024' });
+  const topic = 'big'; // PUBLISH QoS 0: 1 + 2 (remaining length) + 5 (topic) + payload bytes
+
+  async function bystander(): Promise<TestClient> {
+    const c = await connectClient(broker.port);
+    await c.subscribe(topic, 0);
+    return c;
+  }
+
+  it('[MQTT 2.2.3 / server limit] a packet of exactly the limit is accepted', async () => {
+    const watcher = await bystander();
+    const { client } = await RawClient.connected(broker.port);
+    client.sendBytes(frame(0x30, field(topic), Buffer.alloc(1024 - 8, 0x61)));
+    const got = await watcher.messages.next();
+    expect(got.payload.length).toBe(1016);
+    await client.expectOpen();
+  });
+
+  it('[MQTT 2.2.3 / server limit] a packet one byte over the limit closes that connection only', async () => {
+    const watcher = await bystander();
+    const { client } = await RawClient.connected(broker.port);
+    client.sendBytes(frame(0x30, field(topic), Buffer.alloc(1024 - 7, 0x62)));
+    await client.expectClosed();
+    await watcher.messages.expectNothing(); // the oversized message was not routed
+    const other = await connectClient(broker.port);
+    await other.publish(topic, 'small', { qos: 1 });
+    expect((await watcher.messages.next()).text).toBe('small');
+  });
+
+  it('[MQTT 2.2.3 / server limit] the close comes as soon as the announced length exceeds the limit, before the body', async () => {
+    const { client } = await RawClient.connected(broker.port);
+    client.sendBytes([0x30, 0xff, 0xff, 0xff, 0x7f]); // announces 268,435,455 bytes, sends none
+    await client.expectClosed();
+  });
+});
