@@ -1,2 +1,8 @@
-export { EVENT_SUBJECT, HEADER, NatsCluster, type NatsClusterOptions } from './lib/nats-cluster';
+export {
+  EVENT_SUBJECT,
+  HEADER,
+  NatsCluster,
+  PUBLISH_SUBJECT,
+  type NatsClusterOptions,
+} from './lib/nats-cluster';
 export { connectCluster } from './lib/connect-cluster';

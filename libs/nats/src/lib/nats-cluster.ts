@@ -6,7 +6,12 @@ import {
 } from '@mithqtt/broker';
 import type { QoS } from '@mithqtt/codec';
 import type { Message } from '@mithqtt/protocol';
-import { filterToSubjects, subjectToTopic, topicToSubject } from '@mithqtt/topic';
+import {
+  filterToSubjects,
+  subjectToTopic,
+  topicToSubject,
+  validateTopicName,
+} from '@mithqtt/topic';
 import {
   headers,
   type Msg,
@@ -32,6 +37,15 @@ export const EVENT_SUBJECT = {
   clientConnected: 'mqtt.events.v1.client-connected',
   clientDisconnected: 'mqtt.events.v1.client-disconnected',
 } as const;
+
+/**
+ * Backends publish to devices with a request on this subject: body = raw payload, headers
+ * `topic`, `q` (0-2, default 0), `r` (`1` = retain). One node (queue group) accepts it like a
+ * device PUBLISH (retained store, local delivery, other nodes) and replies `ok`, or
+ * `error: <reason>` for an invalid topic or QoS.
+ */
+export const PUBLISH_SUBJECT = 'mqtt.api.v1.publish';
+const PUBLISH_QUEUE = 'mithqtt-publish';
 
 export interface NatsClusterOptions {
   /** Subject prefix of routed messages, e.g. `mqtt.msg` (topics map under it reversibly). */
@@ -66,6 +80,13 @@ export class NatsCluster implements ClusterPort {
   /** Connects the bridge to the broker whose messages it carries (set once at start-up). */
   attach(broker: Broker): void {
     this.broker = broker;
+    this.nc.subscribe(PUBLISH_SUBJECT, {
+      queue: PUBLISH_QUEUE,
+      callback: (err, msg) => {
+        if (err) return this.options.onError?.('nats.api.publish', err);
+        this.onBackendPublish(msg);
+      },
+    });
     this.nc.subscribe(EVENT_SUBJECT.clientConnected, {
       callback: (err, msg) => {
         if (err) return this.options.onError?.('nats.events', err);
@@ -91,6 +112,28 @@ export class NatsCluster implements ClusterPort {
     } catch (e: unknown) {
       this.options.onError?.('nats.event', e);
     }
+  }
+
+  private onBackendPublish(msg: Msg): void {
+    const h = msg.headers;
+    const topic = h?.get('topic') ?? '';
+    const qosText = h?.get(HEADER.qos) || '0';
+    // [MQTT-3.3.2-2] the same topic-name rules as a device PUBLISH.
+    if (validateTopicName(topic) !== null) {
+      msg.respond(`error: invalid topic ${JSON.stringify(topic)}`);
+      return;
+    }
+    if (qosText !== '0' && qosText !== '1' && qosText !== '2') {
+      msg.respond('error: q must be 0, 1 or 2');
+      return;
+    }
+    this.broker?.publish({
+      topic,
+      payload: Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength),
+      qos: Number(qosText) as QoS,
+      retain: h?.get(HEADER.retain) === '1',
+    });
+    msg.respond('ok');
   }
 
   /** Another node accepted a client id: close ours if it is older (cluster-wide takeover). */

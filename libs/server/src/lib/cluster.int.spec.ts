@@ -1,5 +1,7 @@
 import { BrokerConfig, loadConfig } from '@mithqtt/config';
+import { PUBLISH_SUBJECT } from '@mithqtt/nats';
 import { startNats, startRedis } from '@mithqtt/testing';
+import { connect as natsConnect, headers } from '@nats-io/transport-node';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startEmbedded } from './embedded/start-embedded';
@@ -172,6 +174,32 @@ describe('cluster routing over NATS', () => {
     await until(() => wills.length === 1);
     expect(wills[0]).toMatchObject({ topic: 'wills/roamer', payload: 'gone' });
     expect(second.connected).toBe(true);
+  });
+
+  it('lets a backend publish to devices over NATS (request on mqtt.api.v1.publish)', async () => {
+    const sub = await client(b, 'sub-8');
+    const got = collect(sub);
+    await sub.subscribeAsync('cmd/#', { qos: 1 });
+    await settle();
+    const backend = await natsConnect({ servers: nats.url });
+    const h = headers();
+    h.set('topic', 'cmd/dev-1/reboot');
+    h.set('q', '1');
+    const reply = await backend.request(PUBLISH_SUBJECT, Buffer.from('now'), {
+      headers: h,
+      timeout: 2000,
+    });
+    expect(new TextDecoder().decode(reply.data)).toBe('ok');
+    const bad = headers();
+    bad.set('topic', 'cmd/+');
+    const refused = await backend.request(PUBLISH_SUBJECT, Buffer.from('x'), {
+      headers: bad,
+      timeout: 2000,
+    });
+    expect(new TextDecoder().decode(refused.data)).toMatch(/^error: invalid topic/);
+    await until(() => got.length === 1);
+    expect(got[0]).toMatchObject({ topic: 'cmd/dev-1/reboot', payload: 'now', qos: 1 });
+    await backend.close();
   });
 
   it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {
