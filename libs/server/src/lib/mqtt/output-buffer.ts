@@ -2,16 +2,19 @@ import type { Socket } from 'node:net';
 
 /** Writes up to this size are copied into the batch; larger ones go to the socket as is. */
 const COPY_LIMIT = 4096;
-const INITIAL_SIZE = 16_384;
+/** First batch buffer of a tick: small enough to come from Node's shared buffer pool. */
+const INITIAL_SIZE = 2048;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Coalesces the small writes of one tick (acks, PUBLISH headers, small payloads) into one
  * buffer, flushed once at the end of the tick: one socket write and one syscall instead of a
  * writev of dozens of tiny chunks, each with its own bookkeeping. Large payloads are not
- * copied: the batch is flushed before them and they are written by reference.
+ * copied: the batch is flushed before them and they are written by reference. Between ticks
+ * the buffer is released, so an idle connection holds no output memory.
  */
 export class OutputBuffer {
-  private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+  private buf: Buffer = EMPTY;
   private len = 0;
   private scheduled = false;
   /** Result of the last socket.write: false means the socket is over its own high-water mark. */
@@ -30,8 +33,10 @@ export class OutputBuffer {
       return;
     }
     if (this.len + data.length > this.buf.length) {
+      // Out of room: send what is batched and continue in a larger buffer (bursts grow it).
+      const next = Math.max(INITIAL_SIZE, this.buf.length * 4, data.length * 2);
       this.flush();
-      if (data.length > this.buf.length) this.buf = Buffer.allocUnsafe(data.length * 2);
+      this.buf = Buffer.allocUnsafe(next);
     }
     data.copy(this.buf, this.len);
     this.len += data.length;
@@ -57,7 +62,7 @@ export class OutputBuffer {
     this.scheduled = false;
     if (this.len === 0) return;
     const out = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.buf = EMPTY; // the socket owns `out` now; the next write starts a new batch
     this.len = 0;
     if (this.socket.destroyed) return;
     this.lastWriteOk = this.socket.write(out);
