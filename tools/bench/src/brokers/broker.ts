@@ -1,0 +1,45 @@
+export type BrokerName = 'mithqtt' | 'aedes' | 'mosquitto';
+
+export const BROKER_NAMES: readonly BrokerName[] = ['mithqtt', 'aedes', 'mosquitto'];
+
+/** Limits set to the same values on every broker that has them. */
+export interface BrokerSettings {
+  /** Outgoing QoS 1/2 messages in flight per client (mithqtt's default is 32). */
+  readonly maxInflight: number;
+  /** Messages queued per session beyond the in-flight window. */
+  readonly maxQueued: number;
+  /** Write a V8 CPU profile of node brokers into this directory. */
+  readonly cpuProfDir: string | undefined;
+}
+
+export interface RunningBroker {
+  readonly host: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Terminates the broker (SIGTERM, then SIGKILL) and waits for the exit. */
+  stop(): Promise<void>;
+  output(): string;
+}
+
+export interface BrokerLauncher {
+  readonly name: BrokerName;
+  /** Why this broker cannot run here, or undefined when it can. */
+  unavailable(): string | undefined;
+  version(): string;
+  /** `label` names profile files (e.g. the scenario). */
+  start(settings: BrokerSettings, label: string): Promise<RunningBroker>;
+}
+
+export const BROKER_HOST = '127.0.0.1';
+export const START_TIMEOUT_MS = 20_000;
+export const STOP_GRACE_MS = 5_000;
+
+export function cpuProfArgs(settings: BrokerSettings, name: string, label: string): string[] {
+  return settings.cpuProfDir === undefined
+    ? []
+    : [
+        '--cpu-prof',
+        `--cpu-prof-dir=${settings.cpuProfDir}`,
+        `--cpu-prof-name=${name}-${label}.cpuprofile`,
+      ];
+}

@@ -1,0 +1,91 @@
+import { aedes } from '../brokers/aedes';
+import type { BrokerLauncher } from '../brokers/broker';
+import { killAllChildren } from '../brokers/child-process';
+import { mithqtt } from '../brokers/mithqtt';
+import { mosquitto } from '../brokers/mosquitto';
+import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
+import { writeJson } from '../report/json';
+import { Progress } from '../report/progress';
+import { comparisonTable, integrityTable, notes } from '../report/table';
+import { catalogue, type Scenario } from '../scenarios';
+import { openFileLimits } from '../sys/proc';
+import { runAll } from './run-all';
+
+const LAUNCHERS: readonly BrokerLauncher[] = [mithqtt, aedes, mosquitto];
+
+/** Parses the flags, runs the matrix, prints the tables; resolves with the exit code. */
+export async function runOrchestrator(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions | 'help';
+  try {
+    options = parseOptions(argv);
+  } catch (e: unknown) {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const scenarios = selectScenarios(options);
+  if (typeof scenarios === 'string') {
+    process.stderr.write(`bench: ${scenarios}\n`);
+    return 2;
+  }
+
+  const skipped: string[] = [];
+  const launchers = LAUNCHERS.filter((l) => {
+    if (!options.brokers.includes(l.name)) return false;
+    const why = l.unavailable();
+    if (why !== undefined) skipped.push(`skipping ${l.name}: ${why}`);
+    return why === undefined;
+  });
+  for (const line of skipped) process.stderr.write(`bench: ${line}\n`);
+  if (launchers.length === 0) {
+    process.stderr.write('bench: no broker to run\n');
+    return 2;
+  }
+
+  // Whatever ends this process also ends every broker and worker it started.
+  process.once('exit', killAllChildren);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAllChildren();
+      process.exit(130);
+    });
+  }
+
+  const limits = openFileLimits();
+  const steps = scenarios.length * launchers.length;
+  const tracker = new Progress(steps);
+  tracker.info(
+    `${steps} steps: ${scenarios.map((s) => s.name).join(', ')} x ${launchers.map((l) => l.name).join(', ')}; ` +
+      `${options.durationMs / 1000} s measured after ${options.warmupMs / 1000} s warm-up; ` +
+      `workers ${options.workers}, client ${options.client}, ulimit -n ${limits.soft} (hard ${limits.hard})`,
+  );
+  const results = await runAll(scenarios, launchers, options, tracker);
+
+  const brokerNames = launchers.map((l) => l.name);
+  process.stdout.write(
+    `\n${comparisonTable(results, brokerNames)}\n\n${integrityTable(results)}\n`,
+  );
+  const remarks = notes(results);
+  if (remarks.length > 0)
+    process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
+  if (options.json !== undefined) {
+    writeJson(options.json, options, launchers, results);
+    tracker.info(`raw results written to ${options.json}`);
+  }
+  return results.some((r) => r.error !== undefined) ? 1 : 0;
+}
+
+function selectScenarios(options: BenchOptions): Scenario[] | string {
+  const all = catalogue(options.idleConnections);
+  if (options.scenarios === undefined) {
+    return options.quick ? all.filter((s) => s.name !== 'latency-10k') : all;
+  }
+  const unknown = options.scenarios.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    return `unknown scenario(s) ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`;
+  }
+  return all.filter((s) => options.scenarios!.includes(s.name));
+}

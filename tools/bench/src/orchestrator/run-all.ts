@@ -1,0 +1,111 @@
+import type { BrokerLauncher, BrokerSettings, RunningBroker } from '../brokers/broker';
+import type { BenchOptions } from '../cli/options';
+import type { Progress } from '../report/progress';
+import type { Scenario } from '../scenarios';
+import type { Metrics, StepResult } from './results';
+import { runIdle } from './run-idle';
+import { runLoad } from './run-load';
+
+/**
+ * Every scenario against every broker. With `--fresh scenario` the loop is scenario by scenario
+ * (the brokers of one scenario run close together in time), each step on a newly started broker;
+ * with `--fresh broker` each broker is started once and runs all scenarios. Whatever happens,
+ * a started broker is stopped; a failing step is recorded and the run goes on.
+ */
+export async function runAll(
+  scenarios: readonly Scenario[],
+  launchers: readonly BrokerLauncher[],
+  options: BenchOptions,
+  progress: Progress,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const settings: BrokerSettings = {
+    maxInflight: options.maxInflight,
+    maxQueued: options.maxQueued,
+    cpuProfDir: options.cpuProfDir,
+  };
+  let step = 0;
+  const runStep = async (
+    scenario: Scenario,
+    launcher: BrokerLauncher,
+    shared?: RunningBroker,
+  ): Promise<void> => {
+    step++;
+    const what = `${launcher.name} ${scenario.name}`;
+    progress.begin(what);
+    let own: RunningBroker | undefined;
+    try {
+      const broker = shared ?? (own = await launcher.start(settings, scenario.name));
+      const tag = `b${step}`;
+      const metrics =
+        scenario.kind === 'idle'
+          ? await runIdle(scenario, broker, options, tag)
+          : await runLoad(scenario, broker, options, tag);
+      results.push({ scenario: scenario.name, broker: launcher.name, metrics });
+      progress.end(`${what}: ${summary(metrics)}`);
+    } catch (e: unknown) {
+      const error = e instanceof Error ? e.message : String(e);
+      results.push({ scenario: scenario.name, broker: launcher.name, error });
+      progress.end(`${what}: FAILED ${error.split('\n')[0]}`);
+    } finally {
+      await own?.stop();
+    }
+  };
+
+  if (options.fresh === 'scenario') {
+    for (const scenario of scenarios)
+      for (const launcher of launchers) await runStep(scenario, launcher);
+    return results;
+  }
+  for (const launcher of launchers) {
+    let broker: RunningBroker | undefined;
+    try {
+      broker = await launcher.start(settings, 'all');
+    } catch (e: unknown) {
+      const error = `start failed: ${e instanceof Error ? e.message : String(e)}`;
+      for (const scenario of scenarios)
+        results.push({ scenario: scenario.name, broker: launcher.name, error });
+      progress.info(`${launcher.name}: ${error.split('\n')[0]}`);
+      step += scenarios.length;
+      progress.skip(scenarios.length);
+      continue;
+    }
+    try {
+      for (const scenario of scenarios) await runStep(scenario, launcher, broker);
+    } finally {
+      await broker.stop();
+    }
+  }
+  return orderByScenario(results, scenarios);
+}
+
+function orderByScenario(results: StepResult[], scenarios: readonly Scenario[]): StepResult[] {
+  const index = new Map(scenarios.map((s, i) => [s.name, i]));
+  return results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (index.get(a.r.scenario) ?? 0) - (index.get(b.r.scenario) ?? 0) || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+function summary(m: Metrics): string {
+  const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+  switch (m.kind) {
+    case 'throughput':
+      return (
+        `${n(m.receivedRate)} msg/s received, ${n(m.sentRate)} sent; lost ${n(m.integrity.lost)}, ` +
+        `dup ${n(m.integrity.duplicates)}, ooo ${n(m.integrity.outOfOrder)}; ` +
+        `CPU broker ${n(m.cpu.broker)}% gen ${n(m.cpu.generator)}% other ${n(m.cpu.other)}%`
+      );
+    case 'latency':
+      return (
+        `p50 ${m.latency.p50.toFixed(3)} p99 ${m.latency.p99.toFixed(3)} p99.9 ${m.latency.p999.toFixed(3)} ms ` +
+        `at ${n(m.sentRate)} msg/s; lost ${n(m.integrity.lost)}, dup ${n(m.integrity.duplicates)}`
+      );
+    case 'idle':
+      return (
+        `${n(m.connected)}/${n(m.attempted)} connected at ${n(m.connectRate)} conn/s, ` +
+        `${n(m.bytesPerConnection)} bytes/conn` +
+        (m.note !== undefined ? ` (${m.note})` : '')
+      );
+  }
+}

@@ -1,0 +1,210 @@
+import type { BrokerName } from '../brokers/broker';
+import type { Metrics, StepResult } from '../orchestrator/results';
+
+/** One number per broker for a scenario, and which direction is better. */
+interface Row {
+  readonly label: string;
+  readonly higherIsBetter: boolean;
+  readonly format: (v: number) => string;
+  readonly pick: (m: Metrics) => number | undefined;
+}
+
+const rate = (v: number): string => Math.round(v).toLocaleString('en-US');
+const ms = (v: number): string => v.toFixed(v < 10 ? 3 : 1);
+const bytes = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+function rowsFor(scenario: string, sample: Metrics | undefined): Row[] {
+  switch (sample?.kind) {
+    case 'throughput':
+      return [
+        {
+          label: `${scenario} (msg/s received)`,
+          higherIsBetter: true,
+          format: rate,
+          pick: (m) => (m.kind === 'throughput' ? m.receivedRate : undefined),
+        },
+      ];
+    case 'latency':
+      return (['p50', 'p99', 'p999'] as const).map((p) => ({
+        label: `${scenario} ${p === 'p999' ? 'p99.9' : p} (ms)`,
+        higherIsBetter: false,
+        format: ms,
+        pick: (m: Metrics) => (m.kind === 'latency' ? m.latency[p] : undefined),
+      }));
+    case 'idle':
+      return [
+        {
+          label: `${scenario} connect (conn/s)`,
+          higherIsBetter: true,
+          format: rate,
+          pick: (m) => (m.kind === 'idle' ? m.connectRate : undefined),
+        },
+        {
+          label: `${scenario} memory (bytes/conn)`,
+          higherIsBetter: false,
+          format: bytes,
+          pick: (m) => (m.kind === 'idle' ? m.bytesPerConnection : undefined),
+        },
+      ];
+    case undefined:
+      return [{ label: scenario, higherIsBetter: true, format: rate, pick: () => undefined }];
+  }
+}
+
+/**
+ * The comparison table. Ratios are "how many times better mithqtt is": mithqtt/other for
+ * rates, other/mithqtt for latencies and memory, so > 1 always favours mithqtt. A cell whose
+ * run lost or duplicated messages is marked with `!` (at QoS 0 loss is allowed, not at QoS 1).
+ */
+export function comparisonTable(
+  results: readonly StepResult[],
+  brokers: readonly BrokerName[],
+): string {
+  const scenarios = [...new Set(results.map((r) => r.scenario))];
+  const others = brokers.filter((b) => b !== 'mithqtt');
+  const header = ['scenario', ...brokers, ...others.map((b) => `ratio vs ${b}`)];
+  const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
+  for (const scenario of scenarios) {
+    const byBroker = new Map(
+      results.filter((r) => r.scenario === scenario).map((r) => [r.broker, r]),
+    );
+    const sample = [...byBroker.values()].find((r) => r.metrics)?.metrics;
+    for (const spec of rowsFor(scenario, sample)) {
+      const value = (b: BrokerName): number | undefined => {
+        const m = byBroker.get(b)?.metrics;
+        return m ? spec.pick(m) : undefined;
+      };
+      const cells = brokers.map((b) => {
+        const r = byBroker.get(b);
+        if (!r) return 'n/a';
+        if (r.error !== undefined) return 'error';
+        const v = value(b);
+        return v === undefined || Number.isNaN(v) ? 'n/a' : spec.format(v) + flag(r.metrics);
+      });
+      const ratios = others.map((b) => {
+        const mine = value('mithqtt');
+        const theirs = value(b);
+        if (mine === undefined || theirs === undefined || !(mine > 0) || !(theirs > 0))
+          return 'n/a';
+        return `${(spec.higherIsBetter ? mine / theirs : theirs / mine).toFixed(2)}x`;
+      });
+      lines.push(row([spec.label, ...cells, ...ratios]));
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Loss, duplicates and CPU of every run: the evidence behind the comparison table. */
+export function integrityTable(results: readonly StepResult[]): string {
+  const header = [
+    'scenario',
+    'broker',
+    'sent/s',
+    'recv/s',
+    'sent',
+    'owed',
+    'unique',
+    'lost',
+    'dup',
+    'ooo',
+    'unacked',
+    'drain ms',
+    'broker CPU',
+    'gen CPU',
+    'other CPU',
+  ];
+  const lines = [row(header), row(header.map((_, i) => (i < 2 ? '---' : '---:')))];
+  for (const r of results) {
+    const m = r.metrics;
+    if (m?.kind === 'throughput' || m?.kind === 'latency') {
+      const i = m.integrity;
+      lines.push(
+        row([
+          r.scenario,
+          r.broker,
+          rate(m.sentRate),
+          m.kind === 'throughput' ? rate(m.receivedRate) : '',
+          rate(i.sent),
+          rate(i.expected),
+          rate(i.unique),
+          rate(i.lost),
+          rate(i.duplicates),
+          rate(i.outOfOrder),
+          rate(i.unacked),
+          rate(i.drainMs),
+          `${Math.round(m.cpu.broker)}%`,
+          `${Math.round(m.cpu.generator)}%`,
+          `${Math.round(m.cpu.other)}%`,
+        ]),
+      );
+    } else if (m?.kind === 'idle') {
+      lines.push(
+        row([
+          r.scenario,
+          r.broker,
+          '',
+          '',
+          `${rate(m.connected)} conns`,
+          `${rate(m.attempted)} tried`,
+          '',
+          `${rate(m.failed)} failed`,
+          '',
+          '',
+          '',
+          '',
+          `RSS ${mib(m.rssBefore)} -> ${mib(m.rssAfter)}`,
+          '',
+          '',
+        ]),
+      );
+    } else {
+      lines.push(
+        row([
+          r.scenario,
+          r.broker,
+          `error: ${oneLine(r.error ?? 'no result')}`,
+          ...Array<string>(12).fill(''),
+        ]),
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Notes that qualify a number (caps, failures) so they are not lost in the JSON. */
+export function notes(results: readonly StepResult[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const m = r.metrics;
+    if (m?.kind === 'idle') {
+      if (m.note !== undefined) out.push(`${r.scenario} ${r.broker}: ${m.note}`);
+      if (m.failed > 0)
+        out.push(
+          `${r.scenario} ${r.broker}: ${m.failed} connections failed (${m.firstError ?? '?'})`,
+        );
+    }
+    if ((m?.kind === 'throughput' || m?.kind === 'latency') && !m.integrity.complete) {
+      out.push(`${r.scenario} ${r.broker}: drain ended before every owed message arrived`);
+    }
+    if (r.error !== undefined) out.push(`${r.scenario} ${r.broker}: ${r.error}`);
+  }
+  return out;
+}
+
+function flag(m: Metrics | undefined): string {
+  if (m?.kind !== 'throughput' && m?.kind !== 'latency') return '';
+  const i = m.integrity;
+  return i.lost > 0 || i.duplicates > 0 ? ' !' : '';
+}
+
+function mib(v: number): string {
+  return `${(v / 1048576).toFixed(1)} MiB`;
+}
+
+function oneLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 120);
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
