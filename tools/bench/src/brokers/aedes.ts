@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { spawnTracked, stopChild, waitForPort } from './child-process';
+import { exitStatus, spawnTracked, stopChild, waitForPort } from './child-process';
 import { freePort } from '../sys/free-port';
 import {
   BROKER_HOST,
@@ -51,6 +51,7 @@ export const aedes: BrokerLauncher = {
       pid: child.pid!,
       stop: () => stopChild(child, STOP_GRACE_MS),
       output,
+      exited: () => exitStatus(child),
     };
   },
 };

@@ -19,6 +19,8 @@ export interface RunningBroker {
   /** Terminates the broker (SIGTERM, then SIGKILL) and waits for the exit. */
   stop(): Promise<void>;
   output(): string;
+  /** How the process ended (`code 1`, `signal SIGKILL`), or undefined while it runs. */
+  exited(): string | undefined;
 }
 
 export interface BrokerLauncher {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { spawnTracked, stopChild, waitForPort } from './child-process';
+import { exitStatus, spawnTracked, stopChild, waitForPort } from './child-process';
 import { freePort } from '../sys/free-port';
 import {
   BROKER_HOST,
@@ -45,6 +45,7 @@ export const mithqtt: BrokerLauncher = {
       pid: child.pid!,
       stop: () => stopChild(child, STOP_GRACE_MS),
       output,
+      exited: () => exitStatus(child),
     };
   },
 };

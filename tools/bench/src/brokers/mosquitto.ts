@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnTracked, stopChild, waitForPort } from './child-process';
+import { exitStatus, spawnTracked, stopChild, waitForPort } from './child-process';
 import { freePort } from '../sys/free-port';
 import {
   BROKER_HOST,
@@ -58,6 +58,7 @@ export const mosquitto: BrokerLauncher = {
       pid: child.pid!,
       stop: () => stopChild(child, STOP_GRACE_MS),
       output,
+      exited: () => exitStatus(child),
     };
   },
 };

@@ -34,8 +34,9 @@ export async function runAll(
     const what = `${launcher.name} ${scenario.name}`;
     progress.begin(what);
     let own: RunningBroker | undefined;
+    let broker: RunningBroker | undefined;
     try {
-      const broker = shared ?? (own = await launcher.start(settings, scenario.name));
+      broker = shared ?? (own = await launcher.start(settings, scenario.name));
       const tag = `b${step}`;
       const metrics =
         scenario.kind === 'idle'
@@ -44,7 +45,11 @@ export async function runAll(
       results.push({ scenario: scenario.name, broker: launcher.name, metrics });
       progress.end(`${what}: ${summary(metrics)}`);
     } catch (e: unknown) {
-      const error = e instanceof Error ? e.message : String(e);
+      let error = e instanceof Error ? e.message : String(e);
+      const exit = broker?.exited();
+      if (broker && exit !== undefined) {
+        error = `broker died (${exit}) during the step: ${error}\n${broker.output().slice(-2000)}`;
+      }
       results.push({ scenario: scenario.name, broker: launcher.name, error });
       progress.end(`${what}: FAILED ${error.split('\n')[0]}`);
     } finally {
@@ -57,6 +62,11 @@ export async function runAll(
       for (const launcher of launchers) await runStep(scenario, launcher);
     return results;
   }
+  // Idle scenarios first, so their RSS baseline is a broker that has not run any load yet.
+  const ordered = [
+    ...scenarios.filter((s) => s.kind === 'idle'),
+    ...scenarios.filter((s) => s.kind !== 'idle'),
+  ];
   for (const launcher of launchers) {
     let broker: RunningBroker | undefined;
     try {
@@ -71,7 +81,13 @@ export async function runAll(
       continue;
     }
     try {
-      for (const scenario of scenarios) await runStep(scenario, launcher, broker);
+      for (const scenario of ordered) {
+        if (broker.exited() !== undefined) {
+          progress.info(`${launcher.name} died (${broker.exited()}); starting a new one`);
+          broker = await launcher.start(settings, scenario.name);
+        }
+        await runStep(scenario, launcher, broker);
+      }
     } finally {
       await broker.stop();
     }

@@ -186,7 +186,10 @@ export function notes(results: readonly StepResult[]): string[] {
     if ((m?.kind === 'throughput' || m?.kind === 'latency') && !m.integrity.complete) {
       out.push(`${r.scenario} ${r.broker}: drain ended before every owed message arrived`);
     }
-    if (r.error !== undefined) out.push(`${r.scenario} ${r.broker}: ${r.error}`);
+    if (r.error !== undefined) {
+      const lines = r.error.split('\n').filter((l) => l.trim().length > 0);
+      out.push(`${r.scenario} ${r.broker}: ${lines.slice(0, 8).join('\n    ')}`);
+    }
   }
   return out;
 }
