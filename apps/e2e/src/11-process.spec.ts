@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort } from '@mithqtt/testing';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { connectClient } from './support/mqtt-client';
+import { uniqueTopic } from './support/names';
+import { Child } from './support/process';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const MAIN = 'dist/apps/embedded/main.js';
+const START_TIMEOUT_MS = 15_000;
+
+/** The app as an operator runs it: `node dist/apps/embedded/main.js` with settings in env. */
+function spawnApp(env: Record<string, string>): Child {
+  return new Child(process.execPath, [MAIN], {
+    PATH: process.env['PATH'],
+    LOG_LEVEL: 'info',
+    MQTT_HOST: '127.0.0.1',
+    HTTP_HOST: '127.0.0.1',
+    ...env,
+  });
+}
+
+interface App {
+  readonly child: Child;
+  readonly mqttPort: number;
+  readonly httpPort: number;
+}
+
+/** Starts the app on free ports and waits until both listeners have said they are ready. */
+async function startApp(): Promise<App> {
+  const mqttPort = await freePort();
+  const httpPort = await freePort();
+  const child = spawnApp({ MQTT_PORT: String(mqttPort), HTTP_PORT: String(httpPort) });
+  await child.waitFor(/MQTT listener ready/, START_TIMEOUT_MS);
+  await child.waitFor(/HTTP API ready/, START_TIMEOUT_MS);
+  return { child, mqttPort, httpPort };
+}
+
+/** The app's JSON log lines (pino). */
+function logLines(child: Child): Record<string, unknown>[] {
+  return child.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  // Built once per run, exactly as `npm start` builds it.
+  await promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', 'embedded'], {
+    cwd: ROOT,
+  });
+}, 120_000);
+
+describe('a running app', () => {
+  let app: App;
+
+  beforeAll(async () => {
+    app = await startApp();
+  }, 30_000);
+
+  afterAll(async () => {
+    await app?.child.stop();
+  });
+
+  it('logs the address of each listener', () => {
+    const lines = logLines(app.child);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'MQTT listener ready (tcp)',
+        host: '127.0.0.1',
+        port: app.mqttPort,
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'HTTP API ready', host: '127.0.0.1', port: app.httpPort }),
+    );
+  });
+
+  it.each(['/health', '/ready'])('answers GET %s with 200 and status ok', async (path) => {
+    const res = await fetch(`http://127.0.0.1:${app.httpPort}${path}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('routes messages between MQTT clients', async () => {
+    const topic = uniqueTopic();
+    const sub = await connectClient(app.mqttPort);
+    await sub.subscribe(topic, 1);
+    const pub = await connectClient(app.mqttPort);
+    await pub.publish(topic, 'through the real process', { qos: 1 });
+    expect((await sub.messages.next()).text).toBe('through the real process');
+  });
+});
+
+describe('process lifecycle', () => {
+  it('SIGINT shuts down gracefully: connected clients see the close, exit code 0', async () => {
+    const app = await startApp();
+    onTestFinished(() => app.child.stop());
+    const client = await connectClient(app.mqttPort);
+    app.child.kill('SIGINT');
+    await client.closed;
+    expect(await app.child.waitForExit(10_000), app.child.output).toEqual({
+      code: 0,
+      signal: null,
+    });
+    expect(logLines(app.child)).toContainEqual(
+      expect.objectContaining({ msg: 'shutting down', signal: 'SIGINT' }),
+    );
+    await expect(fetch(`http://127.0.0.1:${app.httpPort}/health`)).rejects.toThrow();
+  });
+
+  it('an invalid setting (MQTT_PORT=abc) stops start-up with a non-zero exit naming the setting', async () => {
+    const child = spawnApp({ MQTT_PORT: 'abc', HTTP_PORT: String(await freePort()) });
+    onTestFinished(() => child.stop());
+    const exit = await child.waitForExit(10_000);
+    expect(exit.signal, child.output).toBe(null);
+    expect(exit.code, child.output).toBeGreaterThan(0);
+    expect(child.stderr).toMatch(/MQTT_PORT/);
+    expect(child.stdout).not.toMatch(/listener ready/);
+  });
+});
