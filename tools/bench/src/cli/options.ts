@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly maxQueued: number;
   readonly cpuProfDir: string | undefined;
   readonly json: string | undefined;
+  /** Print the top functions of these .cpuprofile files and exit (no benchmark). */
+  readonly summarize: readonly string[] | undefined;
   readonly quick: boolean;
   /** Start each broker fresh for every scenario, or once for all its scenarios. */
   readonly fresh: 'scenario' | 'broker';
@@ -47,6 +49,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
                        per broker for all scenarios (quick default: startup dominates short runs)
   --cpu-prof <dir>     write a V8 CPU profile of the node brokers for every scenario
   --json <file>        write the raw results as JSON
+  --summarize <files>  only print the top functions of .cpuprofile files (comma-separated)
   --quick              short smoke run (CI): 1 s scenarios, 1000 idle connections
   -h, --help           this text
 `;
@@ -73,6 +76,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       fresh: { type: 'string' },
       'cpu-prof': { type: 'string' },
       json: { type: 'string' },
+      summarize: { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -108,6 +112,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     maxQueued: int('max-queued', values['max-queued'], 1_000_000, 1, 10_000_000),
     cpuProfDir: values['cpu-prof'],
     json: values.json,
+    summarize: list(values.summarize),
     quick,
     fresh,
     quietMs: quick ? 300 : 1000,

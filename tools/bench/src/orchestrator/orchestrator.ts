@@ -1,9 +1,12 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { aedes } from '../brokers/aedes';
 import type { BrokerLauncher } from '../brokers/broker';
 import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
 import { mosquitto } from '../brokers/mosquitto';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
+import { formatCosts, summarizeProfile, topInclusive } from '../report/cpu-profile';
 import { writeJson } from '../report/json';
 import { Progress } from '../report/progress';
 import { comparisonTable, integrityTable, notes } from '../report/table';
@@ -24,6 +27,10 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.summarize) {
+    for (const file of options.summarize) printProfile(file);
     return 0;
   }
   const scenarios = selectScenarios(options);
@@ -71,11 +78,28 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   const remarks = notes(results);
   if (remarks.length > 0)
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
+  if (options.cpuProfDir !== undefined) {
+    for (const file of readdirSync(options.cpuProfDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort()) {
+      printProfile(join(options.cpuProfDir, file));
+    }
+  }
   if (options.json !== undefined) {
     writeJson(options.json, options, launchers, results);
     tracker.info(`raw results written to ${options.json}`);
   }
   return results.some((r) => r.error !== undefined) ? 1 : 0;
+}
+
+const TOP_FUNCTIONS = 15;
+
+function printProfile(file: string): void {
+  process.stdout.write(`\n${file}: top functions by self time\n\n`);
+  process.stdout.write(`${formatCosts(summarizeProfile(file).slice(0, TOP_FUNCTIONS))}\n`);
+  process.stdout.write(
+    `\nby inclusive time\n\n${formatCosts(topInclusive(file, TOP_FUNCTIONS))}\n`,
+  );
 }
 
 function selectScenarios(options: BenchOptions): Scenario[] | string {

@@ -31,21 +31,26 @@ function rowsFor(scenario: string, sample: Metrics | undefined): Row[] {
         format: ms,
         pick: (m: Metrics) => (m.kind === 'latency' ? m.latency[p] : undefined),
       }));
-    case 'idle':
+    case 'idle': {
+      const size =
+        sample.attempted < sample.requested
+          ? ` [${sample.attempted.toLocaleString('en-US')} conns]`
+          : '';
       return [
         {
-          label: `${scenario} connect (conn/s)`,
+          label: `${scenario}${size} connect (conn/s)`,
           higherIsBetter: true,
           format: rate,
           pick: (m) => (m.kind === 'idle' ? m.connectRate : undefined),
         },
         {
-          label: `${scenario} memory (bytes/conn)`,
+          label: `${scenario}${size} memory (bytes/conn)`,
           higherIsBetter: false,
           format: bytes,
           pick: (m) => (m.kind === 'idle' ? m.bytesPerConnection : undefined),
         },
       ];
+    }
     case undefined:
       return [{ label: scenario, higherIsBetter: true, format: rate, pick: () => undefined }];
   }
