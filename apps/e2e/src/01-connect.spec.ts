@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
-import { CLEAN_SESSION, connectBytes, field, PASSWORD_FLAG, RESERVED_FLAG } from './support/bytes';
+import {
+  CLEAN_SESSION,
+  connectBytes,
+  field,
+  PASSWORD_FLAG,
+  RESERVED_FLAG,
+  WILL_FLAG,
+  WILL_QOS_SHIFT,
+  WILL_RETAIN,
+} from './support/bytes';
 import { connectClient } from './support/mqtt-client';
 import { uniqueId, uniqueTopic } from './support/names';
 import { RawClient } from './support/raw-client';
@@ -76,6 +85,28 @@ describe('CONNECT', () => {
       connectBytes({
         flags: CLEAN_SESSION | PASSWORD_FLAG,
         payload: [field(uniqueId('pw')), field(Buffer.from('secret'))],
+      }),
+    );
+    await raw.expectClosed();
+    expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+
+  it.each([
+    ['[MQTT-3.1.2-13] Will QoS 1 without the Will flag', CLEAN_SESSION | (1 << WILL_QOS_SHIFT)],
+    ['[MQTT-3.1.2-15] Will Retain without the Will flag', CLEAN_SESSION | WILL_RETAIN],
+  ])('%s closes the connection', async (_, flags) => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(connectBytes({ flags }));
+    await raw.expectClosed();
+    expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+
+  it('[MQTT-3.1.2-14] a Will QoS of 3 closes the connection', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(
+      connectBytes({
+        flags: CLEAN_SESSION | WILL_FLAG | (3 << WILL_QOS_SHIFT),
+        payload: [field(uniqueId('wq3')), field('will/topic'), field('will')],
       }),
     );
     await raw.expectClosed();

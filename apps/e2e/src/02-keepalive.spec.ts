@@ -51,6 +51,13 @@ describe('MQTT_MAX_KEEPALIVE', () => {
     await raw.expectClosed();
   });
 
+  it('[MQTT-3.2.2-4] [MQTT-3.2.2-5] with a maximum set, keepalive 0 (never time out) is refused too', async () => {
+    const raw = await RawClient.open(broker.port);
+    const connack = await raw.handshake({ keepalive: 0 });
+    expect(connack.returnCode).toBe(0x02);
+    await raw.expectClosed();
+  });
+
   it('[MQTT-3.2.2-3] a keepalive up to the maximum is accepted', async () => {
     const { connack } = await RawClient.connected(broker.port, { keepalive: 10 });
     expect(connack.returnCode).toBe(0);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type BrokerHandle, useBroker } from './support/broker';
 import { connectClient, type TestClient } from './support/mqtt-client';
 import { uniqueId, uniqueTopic } from './support/names';
+import { readMetric, waitForMetric } from './support/metrics';
 import { RawClient } from './support/raw-client';
 
 /** A persistent session subscribed to `topic`, then taken offline with a clean DISCONNECT. */
@@ -150,6 +151,31 @@ describe('redelivery of unacknowledged messages', () => {
   });
 });
 
+describe('takeover of a persistent session', () => {
+  const broker = useBroker();
+
+  it('[MQTT-3.1.4-2] [MQTT-4.4.0-1] the new connection resumes the session: session present 1, unacked messages re-sent', async () => {
+    const topic = uniqueTopic();
+    const clientId = uniqueId('tko');
+    const { client: old } = await RawClient.connected(broker.port, { clientId, clean: false });
+    old.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await old.expect('suback');
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'unacked', { qos: 1 });
+    const first = await old.expect('publish');
+
+    const { client: taker, connack } = await RawClient.connected(broker.port, {
+      clientId,
+      clean: false,
+    });
+    await old.expectClosed();
+    expect(connack.sessionPresent).toBe(true);
+    const again = await taker.expect('publish');
+    expect(again).toMatchObject({ dup: true, messageId: first.messageId, topic });
+    expect(String(again.payload)).toBe('unacked');
+  });
+});
+
 describe('offline QoS 0 (MQTT_QUEUE_QOS0_OFFLINE=true)', () => {
   const broker = useBroker({ MQTT_QUEUE_QOS0_OFFLINE: 'true' });
 
@@ -183,6 +209,46 @@ describe.each([
     await publishMany(pub, topic, 8, 1);
     const back = await connectClient(broker.port, { clientId, clean: false });
     expect((await back.messages.take(5)).map((m) => m.text)).toEqual(expected);
+    await back.messages.expectNothing();
+    // Dropped messages are visible to the operator.
+    expect(await readMetric(broker.httpPort, 'mithqtt_messages_dropped_total')).toBe(3);
+  });
+});
+
+describe('queue bound while online (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, drop-new)', () => {
+  const broker = useBroker({ MQTT_MAX_INFLIGHT: '1', MQTT_MAX_QUEUED: '5' });
+
+  it('[MQTT 4.1 bounded session state] a subscriber that does not ack gets 1 in flight + 5 queued; the rest is dropped and counted', async () => {
+    const topic = uniqueTopic();
+    const { client: sub } = await RawClient.connected(broker.port);
+    sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await sub.expect('suback');
+    const pub = await connectClient(broker.port);
+    await publishMany(pub, topic, 10, 1);
+    const received: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = await sub.expect('publish');
+      received.push(String(p.payload));
+      sub.send({ cmd: 'puback', messageId: p.messageId! });
+    }
+    expect(received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+    await sub.packets.expectNothing();
+    expect(await readMetric(broker.httpPort, 'mithqtt_messages_dropped_total')).toBe(4);
+  });
+});
+
+describe('session expiry (MQTT_SESSION_EXPIRY_SECONDS=1)', () => {
+  const broker = useBroker({ MQTT_SESSION_EXPIRY_SECONDS: '1' });
+
+  it('[MQTT 3.1.2.4 "the Server MAY discard"] an offline persistent session is discarded once it expires', async () => {
+    const topic = uniqueTopic();
+    const clientId = await offlineSubscriber(broker, topic, 1);
+    // No protocol event marks the expiry: the operator's counter does.
+    await waitForMetric(broker.httpPort, 'mithqtt_sessions_expired_total', (n) => n >= 1, 4000);
+    const back = await connectClient(broker.port, { clientId, clean: false });
+    expect(back.connack.sessionPresent).toBe(false);
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'to an expired subscription', { qos: 1 });
     await back.messages.expectNothing();
   });
 });

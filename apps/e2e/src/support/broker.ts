@@ -21,6 +21,8 @@ export function startBroker(env: BrokerEnv = {}): Promise<RunningBroker> {
 export interface BrokerHandle {
   /** The bound MQTT port (valid inside tests, after beforeAll). */
   readonly port: number;
+  /** The bound HTTP API port (health, metrics). */
+  readonly httpPort: number;
   readonly running: RunningBroker;
 }
 
@@ -43,6 +45,9 @@ export function useBroker(env: BrokerEnv = {}): BrokerHandle {
   return {
     get port() {
       return get().mqttPort;
+    },
+    get httpPort() {
+      return get().httpPort;
     },
     get running() {
       return get();

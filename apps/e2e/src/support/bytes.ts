@@ -39,9 +39,13 @@ export interface RawConnect {
   payload?: Buffer[];
 }
 
-export const CLEAN_SESSION = 0x02;
-export const PASSWORD_FLAG = 0x40;
 export const RESERVED_FLAG = 0x01;
+export const CLEAN_SESSION = 0x02;
+export const WILL_FLAG = 0x04;
+/** Will QoS is bits 3-4: `qos << WILL_QOS_SHIFT`. */
+export const WILL_QOS_SHIFT = 3;
+export const WILL_RETAIN = 0x20;
+export const PASSWORD_FLAG = 0x40;
 
 export function connectBytes(c: RawConnect = {}): Buffer {
   const keepAlive = Buffer.alloc(2);

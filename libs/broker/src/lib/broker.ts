@@ -49,6 +49,10 @@ export class Broker {
   /** Reused per route to merge overlapping subscriptions without allocating; see `route`. */
   private routeScratch = new Map<Session, QoS>();
   private routing = false;
+  /** Every queue drop of every session (online or offline, drop-new or drop-oldest). */
+  private readonly countDrop = (): void => {
+    this.stats.dropped++;
+  };
 
   constructor(readonly options: BrokerOptions) {
     this.now = options.now ?? Date.now;
@@ -88,6 +92,7 @@ export class Broker {
     if (request.cleanSession || !session) {
       if (session) this.discard(session);
       session = new Session(request.clientId, !request.cleanSession);
+      session.onDrop = this.countDrop;
       this.sessions.set(request.clientId, session);
     } else {
       sessionPresent = true;
@@ -265,7 +270,7 @@ export class Broker {
     if (!session.persistent) return;
     // Offline persistent session: QoS 1/2 are queued [MQTT-3.1.2-5]; QoS 0 only if configured.
     if (qos === 0 && !this.options.channel.queueQos0Offline) return;
-    if (!session.enqueue(message, qos, retain, this.options.channel.queue)) this.stats.dropped++;
+    session.enqueue(message, qos, retain, this.options.channel.queue); // drops: countDrop
   }
 
   private discard(session: Session): void {

@@ -49,6 +49,11 @@ export class Session {
   readonly awaitingRelease = new Set<number>();
   /** Messages dropped because the queue was full (exported as a metric). */
   dropped = 0;
+  /**
+   * Told of every message dropped because the queue was full, whichever the policy and whether
+   * the session is online or not: the broker counts them for the metric.
+   */
+  onDrop: (() => void) | undefined;
   /** When an offline persistent session may be discarded (ms since epoch); undefined while online. */
   expiresAt: number | undefined;
   /** When the current (or last) connection took the session (ms), for cluster takeover order. */
@@ -83,6 +88,7 @@ export class Session {
   enqueue(message: Message, qos: QoS, retain: boolean, limits: QueueLimits): boolean {
     if (this.queue.length >= limits.maxQueued) {
       this.dropped++;
+      this.onDrop?.();
       if (limits.dropPolicy === 'drop-new') return false;
       this.queue.shift();
     }
