@@ -69,6 +69,9 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
       `${options.durationMs / 1000} s measured after ${options.warmupMs / 1000} s warm-up; ` +
       `workers ${options.workers}, client ${options.client}, ulimit -n ${limits.soft} (hard ${limits.hard})`,
   );
+  tracker.info(
+    `versions: ${launchers.map((l) => `${l.name} ${l.version()}`).join(', ')}; node ${process.version}`,
+  );
   const results = await runAll(scenarios, launchers, options, tracker);
 
   const brokerNames = launchers.map((l) => l.name);
