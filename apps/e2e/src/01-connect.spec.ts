@@ -1,3 +1,4 @@
+import { generate } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import {
@@ -48,6 +49,40 @@ describe('CONNECT', () => {
     raw.sendBytes(connectBytes({ flags: CLEAN_SESSION | RESERVED_FLAG }));
     await raw.expectClosed();
     expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+
+  it('[MQTT 3.1.4 "need not wait for a CONNACK"] packets sent right behind CONNECT, before CONNACK, are processed', async () => {
+    const topic = uniqueTopic();
+    const raw = await RawClient.open(broker.port);
+    // One write: CONNECT, SUBSCRIBE, PUBLISH QoS 1 (to itself), PINGREQ.
+    raw.sendBytes(
+      Buffer.concat([
+        generate({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: uniqueId('pipe'),
+          clean: true,
+          keepalive: 0,
+        }),
+        generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] }),
+        generate({
+          cmd: 'publish',
+          topic,
+          payload: 'pipelined',
+          qos: 1,
+          messageId: 2,
+          dup: false,
+          retain: false,
+        }),
+        generate({ cmd: 'pingreq' }),
+      ]),
+    );
+    expect((await raw.expect('connack')).returnCode).toBe(0);
+    expect((await raw.expect('suback')).granted).toEqual([1]);
+    const rest = await raw.packets.take(3);
+    expect(rest.map((p) => p.cmd).sort()).toEqual(['pingresp', 'puback', 'publish']);
+    expect(raw.isClosed).toBe(false);
   });
 
   it('[MQTT-3.1.0-2] a second CONNECT closes the connection', async () => {

@@ -95,11 +95,18 @@ export class RawClient {
 
   /** The next packet, which must be a `cmd`. */
   async expect<C extends PacketCmd>(cmd: C, timeoutMs = ARRIVAL_TIMEOUT_MS): Promise<PacketOf<C>> {
-    const packet = await this.packets.next(timeoutMs).catch((e: unknown) => {
-      throw new Error(
-        `waiting for ${cmd}: ${(e as Error).message}${this.closedAt ? ' (connection closed)' : ''}`,
-      );
-    });
+    // Fails as soon as the connection is closed with nothing left to read, not at the timeout.
+    const closedEmpty = this.closed.then(
+      () =>
+        new Promise<never>((_, reject) => {
+          if (this.packets.pending.length === 0) reject(new Error('connection closed'));
+        }),
+    );
+    const packet = await Promise.race([this.packets.next(timeoutMs), closedEmpty]).catch(
+      (e: unknown) => {
+        throw new Error(`waiting for ${cmd}: ${(e as Error).message}`);
+      },
+    );
     if (packet.cmd !== cmd) {
       throw new Error(`expected ${cmd}, got ${packet.cmd}: ${describe(packet)}`);
     }

@@ -104,6 +104,29 @@ describe('Channel (protocol core)', () => {
       expect(host.take().map((a) => a.kind)).toEqual(['disconnected', 'close']);
     });
 
+    it('[MQTT 3.1.4] holds packets sent before CONNACK and handles them once connected', () => {
+      ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
+      ch.onPacket(connect(), T0);
+      ch.onPacket({ type: PacketType.PINGREQ }, T0);
+      expect(host.take().map((a) => a.kind)).toEqual(['connect']);
+      ch.onConnectResult({ ok: true, session: new Session('c1', false), sessionPresent: false });
+      expect(sent(host.take())).toEqual([
+        { type: PacketType.CONNACK, sessionPresent: false, reasonCode: 0 },
+        { type: PacketType.PINGRESP },
+      ]);
+    });
+
+    it('[MQTT-3.1.4-5] discards packets sent before a refusing CONNACK', () => {
+      ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
+      ch.onPacket(connect(), T0);
+      ch.onPacket({ type: PacketType.PINGREQ }, T0);
+      host.take();
+      ch.onConnectResult({ ok: false, returnCode: 5 });
+      expect(sent(host.take())).toEqual([
+        { type: PacketType.CONNACK, sessionPresent: false, reasonCode: 5 },
+      ]);
+    });
+
     it('[MQTT-3.1.3-8] refuses an empty client id with CleanSession=0 (0x02)', () => {
       ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
       ch.onPacket(connect({ clientId: '', cleanStart: false }), T0);

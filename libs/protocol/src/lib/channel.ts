@@ -14,6 +14,9 @@ import type { Session } from './session';
 
 export type ChannelPhase = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
+/** Most packets a client may send between CONNECT and its CONNACK (authentication is pending). */
+const MAX_HELD_PACKETS = 1000;
+
 /**
  * The per-connection protocol core (EMQX's channel, minus the socket). It holds the connection's
  * protocol state, reacts to packets, connect results, deliveries and clock ticks, and asks the
@@ -35,6 +38,8 @@ export class Channel {
   writable = true;
   /** Messages dropped for this connection (QoS 0 under backpressure, full queue). */
   dropped = 0;
+  /** Packets received after CONNECT while its outcome is pending (see `onPacket`). */
+  private held: Packet[] = [];
 
   constructor(
     readonly host: ChannelHost,
@@ -54,7 +59,14 @@ export class Channel {
         handleConnect(this, packet);
         return;
       }
-      // [MQTT-3.1.0-1] the first packet must be CONNECT; nothing may precede CONNACK's outcome.
+      if (this.phase === 'connecting' && packet.type !== PacketType.CONNECT) {
+        // [MQTT 3.1.4] a client need not wait for CONNACK: what follows CONNECT waits for the
+        // outcome, and is discarded if the CONNECT is refused [MQTT-3.1.4-5].
+        if (this.held.length >= MAX_HELD_PACKETS) this.closeWith('protocol-error');
+        else this.held.push(packet);
+        return;
+      }
+      // [MQTT-3.1.0-1] the first packet must be CONNECT; [MQTT-3.1.0-2] and only one.
       this.closeWith('protocol-error');
       return;
     }
@@ -109,6 +121,9 @@ export class Channel {
     });
     this.resend();
     this.pump();
+    const held = this.held;
+    this.held = [];
+    for (const packet of held) this.onPacket(packet, this.lastActivity);
   }
 
   /**
