@@ -44,6 +44,26 @@ describe('CONNECT', () => {
     await raw.expectClosed();
   });
 
+  it('[MQTT-3.1.2-1] a CONNECT with an unknown protocol name is not accepted', async () => {
+    const raw = await RawClient.open(broker.port);
+    raw.sendBytes(connectBytes({ protocolName: 'HTTP' }));
+    await raw.expectClosed();
+    expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  });
+
+  it.each([
+    ['MQTT', 3],
+    ['MQIsdp', 4],
+  ])(
+    '[MQTT-3.1.2-2] protocol name %s with level %i (a mismatch) gets CONNACK 0x01, then the close',
+    async (protocolName, level) => {
+      const raw = await RawClient.open(broker.port);
+      raw.sendBytes(connectBytes({ protocolName, level }));
+      expect((await raw.expect('connack')).returnCode).toBe(0x01);
+      await raw.expectClosed();
+    },
+  );
+
   it('[MQTT-3.1.2-3] a CONNECT with the reserved flag set closes the connection', async () => {
     const raw = await RawClient.open(broker.port);
     raw.sendBytes(connectBytes({ flags: CLEAN_SESSION | RESERVED_FLAG }));

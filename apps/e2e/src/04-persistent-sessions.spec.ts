@@ -151,6 +151,39 @@ describe('redelivery of unacknowledged messages', () => {
   });
 });
 
+describe('inbound QoS 2 state across a reconnect', () => {
+  const broker = useBroker();
+
+  it('[MQTT-4.3.3-2] [MQTT 4.1 session state] a QoS 2 PUBLISH received before the drop is not delivered again when re-sent after the reconnect', async () => {
+    const topic = uniqueTopic();
+    const clientId = uniqueId('q2in');
+    const watcher = await connectClient(broker.port);
+    await watcher.subscribe(topic, 2);
+    const publish = {
+      cmd: 'publish',
+      topic,
+      payload: 'once',
+      qos: 2,
+      messageId: 5,
+      retain: false,
+    } as const;
+
+    const first = await RawClient.connected(broker.port, { clientId, clean: false });
+    first.client.send({ ...publish, dup: false });
+    await first.client.expect('pubrec');
+    first.client.destroy(); // our PUBREL never went out
+    await first.client.closed;
+
+    const { client } = await RawClient.connected(broker.port, { clientId, clean: false });
+    client.send({ ...publish, dup: true }); // the client re-sends, not knowing PUBREC arrived
+    expect((await client.expect('pubrec')).messageId).toBe(5);
+    client.send({ cmd: 'pubrel', messageId: 5 });
+    expect((await client.expect('pubcomp')).messageId).toBe(5);
+    expect((await watcher.messages.next()).text).toBe('once');
+    await watcher.messages.expectNothing();
+  });
+});
+
 describe('takeover of a persistent session', () => {
   const broker = useBroker();
 

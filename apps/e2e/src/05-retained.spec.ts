@@ -2,7 +2,7 @@ import type { QoS } from 'mqtt-packet';
 import { expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import { connectClient } from './support/mqtt-client';
-import { uniqueTopic } from './support/names';
+import { uniqueLevel, uniqueTopic } from './support/names';
 import { RawClient } from './support/raw-client';
 
 const broker = useBroker();
@@ -109,3 +109,25 @@ it.each([
     expect(p).toMatchObject({ topic, qos: expected, retain: true });
   },
 );
+
+it('[MQTT-4.7.2-1] a retained "$SYS/..." message is not sent for "#" or "+/..." subscriptions, only for "$SYS/..." ones', async () => {
+  const id = uniqueLevel();
+  const sysTopic = `$SYS/${id}/x`;
+  await retain(sysTopic, 'sys');
+  await retain(`ctl/${id}/x`, 'ctl');
+
+  const plus = await connectClient(broker.port);
+  await plus.subscribe(`+/${id}/x`, 1);
+  expect((await plus.messages.next()).topic).toBe(`ctl/${id}/x`);
+
+  const everything = await connectClient(broker.port);
+  await everything.subscribe('#', 1);
+  await everything.messages.find((m) => m.topic === `ctl/${id}/x`);
+
+  const sys = await connectClient(broker.port);
+  await sys.subscribe('$SYS/#', 1);
+  expect(await sys.messages.find((m) => m.topic === sysTopic)).toMatchObject({ retain: true });
+
+  await plus.messages.expectNothing();
+  expect(everything.messages.all.filter((m) => m.topic.startsWith('$'))).toEqual([]);
+});

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import { field, frame } from './support/bytes';
 import { connectClient } from './support/mqtt-client';
-import { uniqueTopic } from './support/names';
+import { uniqueLevel, uniqueTopic } from './support/names';
 import { RawClient } from './support/raw-client';
 
 const broker = useBroker();
@@ -48,7 +47,7 @@ describe('wildcards', () => {
   });
 
   it('[MQTT-4.7.1-1] [MQTT 4.7.3] empty levels are levels: "a//b" and a leading "/"', async () => {
-    const id = randomBytes(4).toString('hex');
+    const id = uniqueLevel();
     expect(await matched(`${id}/+/b`, [`${id}//b`, `${id}/b`, `${id}/x/b`], `${id}/e/b`)).toEqual([
       `${id}//b`,
       `${id}/x/b`,
@@ -67,7 +66,7 @@ describe('wildcards', () => {
   });
 
   it('[MQTT-4.7.2-1] "#" and "+/..." do not match topics starting with "$"; "$SYS/#" does', async () => {
-    const id = randomBytes(4).toString('hex');
+    const id = uniqueLevel();
     const sysTopic = `$SYS/${id}/x`;
     const everything = await connectClient(broker.port);
     await everything.subscribe('#', 1);

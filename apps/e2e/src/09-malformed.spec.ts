@@ -115,3 +115,27 @@ it('[MQTT 2.3.1] a QoS 1 PUBLISH whose packet is cut short (no packet id) closes
   await sendAndExpectClose(frame(0x32, field('a')), true);
   await other.stillWorks();
 });
+
+it('[MQTT-2.3.1-1] a QoS 1 PUBLISH with packet id 0 closes the connection', async () => {
+  const other = await bystander();
+  await sendAndExpectClose(frame(0x32, field('a'), Buffer.from([0, 0])), true);
+  await other.stillWorks();
+});
+
+it('[MQTT-3.8.3-3] a SUBSCRIBE without any topic filter closes the connection', async () => {
+  const other = await bystander();
+  await sendAndExpectClose(frame(0x82, Buffer.from([0, 1])), true);
+  await other.stillWorks();
+});
+
+it('[MQTT-3.8.3-4] a SUBSCRIBE requesting QoS 3 closes the connection', async () => {
+  const other = await bystander();
+  await sendAndExpectClose(frame(0x82, Buffer.from([0, 1]), field('a/b'), Buffer.from([3])), true);
+  await other.stillWorks();
+});
+
+it('[MQTT-3.10.3-2] an UNSUBSCRIBE without any topic filter closes the connection', async () => {
+  const other = await bystander();
+  await sendAndExpectClose(frame(0xa2, Buffer.from([0, 1])), true);
+  await other.stillWorks();
+});

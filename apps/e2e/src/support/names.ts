@@ -8,8 +8,13 @@ export function uniqueId(prefix: string): string {
   return `${prefix.slice(0, 8)}-${counter}-${randomBytes(3).toString('hex')}`.slice(0, 23);
 }
 
+/** One topic level no other test uses (for topics that cannot live under the `e2e/` prefix). */
+export function uniqueLevel(): string {
+  counter++;
+  return `t${counter}${randomBytes(3).toString('hex')}`;
+}
+
 /** A topic under a prefix of its own, so retained messages and subscriptions never leak between tests. */
 export function uniqueTopic(...levels: string[]): string {
-  counter++;
-  return ['e2e', `t${counter}${randomBytes(3).toString('hex')}`, ...levels].join('/');
+  return ['e2e', uniqueLevel(), ...levels].join('/');
 }
