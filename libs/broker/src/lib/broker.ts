@@ -46,8 +46,10 @@ export class Broker {
   private readonly index = new SubscriptionIndex<Session, SubscriptionOptions>();
   private readonly live = new Set<Channel>();
   private readonly now: () => number;
-  /** Reused per route to merge overlapping subscriptions without allocating; see `route`. */
-  private routeScratch = new Map<Session, QoS>();
+  /** Reused by `route` to merge overlapping subscriptions without allocating per publish. */
+  private readonly routeSessions: Session[] = [];
+  private readonly routeQos: QoS[] = [];
+  private routeStamp = 0;
   private routing = false;
   /** Every queue drop of every session (online or offline, drop-new or drop-oldest). */
   private readonly countDrop = (): void => {
@@ -171,21 +173,31 @@ export class Broker {
    * publish QoS [MQTT-3.8.4-6]. Live forwarding carries RETAIN=0 [MQTT-3.3.1-9].
    */
   route(message: Message): void {
-    // A delivery can re-enter route (e.g. a close that publishes a will): use a fresh map then.
+    // A delivery can re-enter route (e.g. a close that publishes a will): fresh arrays then.
     const nested = this.routing;
-    const matches = nested ? new Map<Session, QoS>() : this.routeScratch;
+    const sessions = nested ? [] : this.routeSessions;
+    const granted: QoS[] = nested ? [] : this.routeQos;
+    const stamp = ++this.routeStamp;
     this.routing = true;
     try {
+      // Match phase: nothing is delivered here, so stamps cannot be disturbed mid-pass.
       this.index.match(message.topic, (session, options) => {
-        const prev = matches.get(session);
-        if (prev === undefined || options.qos > prev) matches.set(session, options.qos);
+        if (session.routeStamp !== stamp) {
+          session.routeStamp = stamp;
+          session.routeSlot = sessions.length;
+          sessions.push(session);
+          granted.push(options.qos);
+        } else if (options.qos > (granted[session.routeSlot] as QoS)) {
+          granted[session.routeSlot] = options.qos;
+        }
       });
-      for (const [session, granted] of matches) {
-        const qos = granted < message.qos ? granted : message.qos;
-        this.deliverTo(session, message, qos, false);
+      for (let i = 0; i < sessions.length; i++) {
+        const g = granted[i] as QoS;
+        this.deliverTo(sessions[i] as Session, message, g < message.qos ? g : message.qos, false);
       }
     } finally {
-      matches.clear();
+      sessions.length = 0;
+      granted.length = 0;
       if (!nested) this.routing = false;
     }
   }

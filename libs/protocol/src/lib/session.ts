@@ -56,6 +56,12 @@ export class Session {
   onDrop: (() => void) | undefined;
   /** When an offline persistent session may be discarded (ms since epoch); undefined while online. */
   expiresAt: number | undefined;
+  /**
+   * Scratch of the broker's routing pass (which publish last matched this session, and where
+   * in that pass's arrays): merging overlapping subscriptions then needs no Map per publish.
+   */
+  routeStamp = 0;
+  routeSlot = 0;
   /** When the current (or last) connection took the session (ms), for cluster takeover order. */
   connectedAt = 0;
   /** The connection currently holding the session, if any. */
