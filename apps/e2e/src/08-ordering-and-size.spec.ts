@@ -42,6 +42,27 @@ describe('ordering', () => {
   });
 });
 
+describe('long topic names', () => {
+  const broker = useBroker();
+
+  it.each([1, 2] as QoS[])(
+    '[MQTT-2.3.1-4] QoS %i deliveries on a 5,000-byte topic each carry their own packet id',
+    async (qos) => {
+      const topic = `${uniqueTopic()}/${'x'.repeat(5000)}`;
+      const { client: sub } = await RawClient.connected(broker.port);
+      sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos }] });
+      await sub.expect('suback');
+      const pub = await connectClient(broker.port);
+      for (let i = 0; i < 3; i++) await pub.publish(topic, `m${i}`, { qos });
+      const got = [];
+      for (let i = 0; i < 3; i++) got.push(await sub.expect('publish'));
+      expect(got.map((p) => String(p.payload))).toEqual(['m0', 'm1', 'm2']);
+      expect(new Set(got.map((p) => p.messageId)).size).toBe(3);
+      expect(got.every((p) => p.topic === topic && p.qos === qos)).toBe(true);
+    },
+  );
+});
+
 describe('MQTT_MAX_PACKET_SIZE=1024', () => {
   const broker = useBroker({ MQTT_MAX_PACKET_SIZE: '1024' });
   const topic = 'big'; // PUBLISH QoS 0: 1 + 2 (remaining length) + 5 (topic) + payload bytes

@@ -51,6 +51,13 @@ export class OutputBuffer {
    * `packetId` over them in the batch (the cached header itself is never modified).
    */
   writeHeaderWithPacketId(header: Buffer, packetId: number): void {
+    if (header.length > COPY_LIMIT) {
+      // Not batched (a long topic): `write` would send the cached header itself, so patch a copy.
+      const copy = Buffer.from(header);
+      copy.writeUInt16BE(packetId, copy.length - 2);
+      this.write(copy);
+      return;
+    }
     this.write(header);
     const end = this.len;
     this.buf[end - 2] = packetId >>> 8;
