@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { aedes } from '../brokers/aedes';
 import type { BrokerLauncher } from '../brokers/broker';
@@ -6,12 +6,13 @@ import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
 import { mosquitto } from '../brokers/mosquitto';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
-import { formatCosts, summarizeProfile, topInclusive } from '../report/cpu-profile';
+import { formatSummary, summarizeProfile } from '../report/cpu-profile';
 import { writeJson } from '../report/json';
 import { Progress } from '../report/progress';
 import { comparisonTable, integrityTable, notes } from '../report/table';
 import { catalogue, type Scenario } from '../scenarios';
 import { openFileLimits } from '../sys/proc';
+import type { StepResult, Window } from './results';
 import { runAll } from './run-all';
 
 const LAUNCHERS: readonly BrokerLauncher[] = [mithqtt, aedes, mosquitto];
@@ -30,7 +31,7 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
     return 0;
   }
   if (options.summarize) {
-    for (const file of options.summarize) printProfile(file);
+    for (const file of options.summarize) printProfile(file, undefined);
     return 0;
   }
   const scenarios = selectScenarios(options);
@@ -81,13 +82,7 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   const remarks = notes(results);
   if (remarks.length > 0)
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
-  if (options.cpuProfDir !== undefined) {
-    for (const file of readdirSync(options.cpuProfDir)
-      .filter((f) => f.endsWith('.cpuprofile'))
-      .sort()) {
-      printProfile(join(options.cpuProfDir, file));
-    }
-  }
+  if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, options.fresh, results);
   if (options.json !== undefined) {
     writeJson(options.json, options, launchers, results);
     tracker.info(`raw results written to ${options.json}`);
@@ -97,12 +92,24 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
 
 const TOP_FUNCTIONS = 15;
 
-function printProfile(file: string): void {
-  process.stdout.write(`\n${file}: top functions by self time\n\n`);
-  process.stdout.write(`${formatCosts(summarizeProfile(file).slice(0, TOP_FUNCTIONS))}\n`);
-  process.stdout.write(
-    `\nby inclusive time\n\n${formatCosts(topInclusive(file, TOP_FUNCTIONS))}\n`,
-  );
+/** Each Node broker's profile, cut to the measurement window of each scenario. */
+function printProfiles(
+  dir: string,
+  fresh: BenchOptions['fresh'],
+  results: readonly StepResult[],
+): void {
+  for (const r of results) {
+    if (!r.metrics) continue;
+    const file = join(dir, `${r.broker}-${fresh === 'scenario' ? r.scenario : 'all'}.cpuprofile`);
+    if (!existsSync(file)) continue;
+    process.stdout.write(`\n### ${r.broker} ${r.scenario} (${file}, measurement window)\n`);
+    printProfile(file, r.metrics.window);
+  }
+}
+
+function printProfile(file: string, window: Window | undefined): void {
+  if (!window) process.stdout.write(`\n### ${file}\n`);
+  process.stdout.write(`\n${formatSummary(summarizeProfile(file, window), TOP_FUNCTIONS)}`);
 }
 
 function selectScenarios(options: BenchOptions): Scenario[] | string {

@@ -35,8 +35,15 @@ export interface Cpu {
   readonly other: number;
 }
 
+/** The measurement window on CLOCK_MONOTONIC in microseconds (the clock of V8 CPU profiles). */
+export interface Window {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
 export interface ThroughputMetrics {
   readonly kind: 'throughput';
+  readonly window: Window;
   readonly sentRate: number;
   readonly receivedRate: number;
   readonly integrity: Integrity;
@@ -45,6 +52,7 @@ export interface ThroughputMetrics {
 
 export interface LatencyMetrics {
   readonly kind: 'latency';
+  readonly window: Window;
   readonly targetRate: number;
   readonly sentRate: number;
   readonly latency: LatencySummary;
@@ -54,6 +62,8 @@ export interface LatencyMetrics {
 
 export interface IdleMetrics {
   readonly kind: 'idle';
+  /** The connect phase. */
+  readonly window: Window;
   readonly requested: number;
   /** Connections attempted (the request, or less when capped by the open-file limit). */
   readonly attempted: number;

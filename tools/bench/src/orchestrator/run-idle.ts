@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunningBroker } from '../brokers/broker';
 import type { BenchOptions } from '../cli/options';
 import type { IdleScenario } from '../scenarios';
-import { ephemeralPortCount, openFileLimits, readRss } from '../sys/proc';
+import { ephemeralPortCount, monotonicMicros, openFileLimits, readRss } from '../sys/proc';
 import type { IdleMetrics } from './results';
 import { WorkerHandle } from './worker-handle';
 import { sleep } from '../sys/sleep';
@@ -41,6 +41,7 @@ export async function runIdle(
     await sleep(options.settleMs);
     const rssBefore = readRss(broker.pid) ?? Number.NaN;
     const started = performance.now();
+    const fromUs = monotonicMicros();
     const per = Math.ceil(attempted / workerCount);
     const replies = await Promise.all(
       workers.map((w, i) => {
@@ -62,6 +63,7 @@ export async function runIdle(
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const window = { fromUs, toUs: monotonicMicros() };
     await sleep(options.settleMs);
     const rssAfter = readRss(broker.pid) ?? Number.NaN;
     const connected = replies.reduce((n, r) => n + r.connected, 0);
@@ -69,6 +71,7 @@ export async function runIdle(
     const firstError = replies.find((r) => r.firstError !== undefined)?.firstError;
     return {
       kind: 'idle',
+      window,
       requested: scenario.connections,
       attempted,
       connected,

@@ -8,9 +8,9 @@ import {
   planClients,
   type ThroughputScenario,
 } from '../scenarios';
-import { readCpuSeconds, readSystemBusySeconds } from '../sys/proc';
+import { monotonicMicros, readCpuSeconds, readSystemBusySeconds } from '../sys/proc';
 import type { DrainedReply, StoppedReply } from '../worker/messages';
-import type { Cpu, Integrity, LatencyMetrics, ThroughputMetrics } from './results';
+import type { Cpu, Integrity, LatencyMetrics, ThroughputMetrics, Window } from './results';
 import { WorkerHandle } from './worker-handle';
 import { sleep } from '../sys/sleep';
 
@@ -106,10 +106,19 @@ export async function runLoad(
     if (scenario.kind === 'latency') {
       const latency = drained.find((d) => d.latency)?.latency;
       if (!latency) throw new Error('no latency samples came back');
-      return { kind: 'latency', targetRate: scenario.rate, sentRate, latency, integrity, cpu };
+      return {
+        kind: 'latency',
+        window: sampled.window,
+        targetRate: scenario.rate,
+        sentRate,
+        latency,
+        integrity,
+        cpu,
+      };
     }
     return {
       kind: 'throughput',
+      window: sampled.window,
       sentRate,
       receivedRate: rate(stopped, (m) => m.received),
       integrity,
@@ -172,16 +181,18 @@ async function sampleCpu(
   pid: number,
   fromMs: number,
   toMs: number,
-): Promise<{ broker: number; system: number }> {
+): Promise<{ broker: number; system: number; window: Window }> {
   await sleep(fromMs);
+  const fromUs = monotonicMicros();
   const t0 = performance.now();
   const b0 = readCpuSeconds(pid);
   const s0 = readSystemBusySeconds();
   await sleep(toMs - fromMs);
   const b1 = readCpuSeconds(pid);
   const s1 = readSystemBusySeconds();
+  const toUs = monotonicMicros();
   const elapsed = (performance.now() - t0) / 1000;
   const pct = (a: number | undefined, b: number | undefined): number =>
     a === undefined || b === undefined ? Number.NaN : ((b - a) / elapsed) * 100;
-  return { broker: pct(b0, b1), system: pct(s0, s1) };
+  return { broker: pct(b0, b1), system: pct(s0, s1), window: { fromUs, toUs } };
 }

@@ -13,6 +13,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  /** CLOCK_MONOTONIC, microseconds. */
+  readonly startTime: number;
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -20,14 +22,30 @@ interface CpuProfile {
 
 export interface FunctionCost {
   readonly name: string;
-  /** Percent of all sampled time spent in the function itself. */
+  /** Percent of busy (non-idle) sampled time spent in the function itself. */
   readonly selfPct: number;
-  /** Percent of sampled time with the function anywhere on the stack. */
+  /** Percent of busy sampled time with the function anywhere on the stack. */
   readonly totalPct: number;
 }
 
-/** Self and inclusive time per function (name + file + line), highest self time first. */
-export function summarizeProfile(file: string): FunctionCost[] {
+export interface ProfileSummary {
+  /** Share of the sampled time the thread was idle (waiting in the event loop). */
+  readonly idlePct: number;
+  readonly sampledMs: number;
+  /** Highest self time first. */
+  readonly functions: readonly FunctionCost[];
+}
+
+const IDLE = '(idle)';
+
+/**
+ * Self and inclusive time per function (name + source file), as a share of the time the
+ * thread was busy, over the samples inside `window` (CLOCK_MONOTONIC µs) or all of them.
+ */
+export function summarizeProfile(
+  file: string,
+  window?: { fromUs: number; toUs: number },
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
@@ -38,12 +56,20 @@ export function summarizeProfile(file: string): FunctionCost[] {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
+  let idle = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
-    all += dt;
+    at += dt;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
     const leaf = byId.get(id);
     if (!leaf) return;
     const leafKey = key(leaf);
+    if (leafKey === IDLE) {
+      idle += dt;
+      return;
+    }
+    all += dt;
     self.set(leafKey, (self.get(leafKey) ?? 0) + dt);
     const seen = new Set<string>();
     for (let n: ProfileNode | undefined = leaf; n; n = byId.get(parent.get(n.id) ?? -1)) {
@@ -53,21 +79,32 @@ export function summarizeProfile(file: string): FunctionCost[] {
       total.set(k, (total.get(k) ?? 0) + dt);
     }
   });
-  return [...self.entries()]
+  const functions = [...total.entries()]
     .map(([name, t]) => ({
       name,
-      selfPct: (t / all) * 100,
-      totalPct: ((total.get(name) ?? t) / all) * 100,
+      selfPct: ((self.get(name) ?? 0) / all) * 100,
+      totalPct: (t / all) * 100,
     }))
     .sort((a, b) => b.selfPct - a.selfPct);
+  return {
+    idlePct: (idle / Math.max(1, idle + all)) * 100,
+    sampledMs: (idle + all) / 1000,
+    functions,
+  };
 }
 
-/** Functions with the most inclusive time that are not runtime roots (for "where it goes"). */
-export function topInclusive(file: string, count: number): FunctionCost[] {
-  return summarizeProfile(file)
-    .filter((f) => !/^\((root|program|idle|garbage collector)\)/.test(f.name))
+/** The `count` functions with most self time, and the `count` with most inclusive time. */
+export function formatSummary(summary: ProfileSummary, count: number): string {
+  const selfTop = summary.functions.slice(0, count);
+  const inclusiveTop = summary.functions
+    .filter((f) => !/^\((root|program|garbage collector)\)/.test(f.name))
     .sort((a, b) => b.totalPct - a.totalPct)
     .slice(0, count);
+  return (
+    `${summary.sampledMs.toFixed(0)} ms sampled, idle ${summary.idlePct.toFixed(1)}%; ` +
+    `percentages are of busy time\n\nby self time\n\n${formatCosts(selfTop)}\n\n` +
+    `by inclusive time\n\n${formatCosts(inclusiveTop)}\n`
+  );
 }
 
 function key(node: ProfileNode): string {
@@ -113,7 +150,7 @@ function bundledSource(path: string, line: number): string | undefined {
   return found;
 }
 
-export function formatCosts(costs: readonly FunctionCost[]): string {
+function formatCosts(costs: readonly FunctionCost[]): string {
   const lines = ['| self % | total % | function |', '| ---: | ---: | --- |'];
   for (const c of costs)
     lines.push(`| ${c.selfPct.toFixed(1)} | ${c.totalPct.toFixed(1)} | ${c.name} |`);

@@ -62,3 +62,8 @@ export function readSystemBusySeconds(): number | undefined {
     return undefined;
   }
 }
+
+/** CLOCK_MONOTONIC in microseconds, the time base of V8 `.cpuprofile` files on Linux. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
