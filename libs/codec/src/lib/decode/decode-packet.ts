@@ -17,12 +17,25 @@ import { decodeUnsuback, decodeUnsubscribe } from './unsubscribe';
  */
 const REQUIRED_FLAGS = [-2, 0, 0, -1, 0, 0, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0] as const;
 
-/** Checks the first byte alone, so garbage is refused before any body is buffered. */
+/**
+ * Checks the first byte alone, so garbage is refused before any body is buffered (the parser
+ * calls it for every packet before reading the Remaining Length).
+ */
 export function checkFirstByte(byte1: number, version: ProtocolVersion): void {
   const type = byte1 >> 4;
   // Type 0 is reserved; AUTH (15) exists only in MQTT 5.
   if (type === 0 || (type === PacketType.AUTH && version !== 5)) {
     throw new MqttCodecError('INVALID_PACKET_TYPE', 'fixedHeader.type', undefined, type);
+  }
+  if (type === PacketType.PUBLISH) {
+    // [MQTT-3.3.1-4] QoS 3 (both QoS bits set) is malformed.
+    if ((byte1 & 0x06) === 0x06)
+      throw new MqttCodecError('INVALID_QOS', 'publish.qos', undefined, 3);
+    // [MQTT-3.3.1-2] DUP must be 0 for QoS 0.
+    if ((byte1 & 0x0e) === 0x08) {
+      throw new MqttCodecError('INVALID_FIXED_HEADER_FLAGS', 'publish.dup');
+    }
+    return;
   }
   const required = REQUIRED_FLAGS[type] as number;
   if (required >= 0 && (byte1 & 0x0f) !== required) {

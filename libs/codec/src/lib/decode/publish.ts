@@ -1,4 +1,3 @@
-import { MqttCodecError } from '../errors';
 import { readProperties } from '../properties/decode';
 import { PacketType, type ProtocolVersion, type PublishPacket, type QoS } from '../types';
 import type { Reader } from '../wire/reader';
@@ -8,12 +7,9 @@ import type { Reader } from '../wire/reader';
  * rules belong to the protocol layer (they depend on topic aliases in v5).
  */
 export function decodePublish(r: Reader, flags: number, version: ProtocolVersion): PublishPacket {
+  // QoS 3 [MQTT-3.3.1-4] and DUP on QoS 0 [MQTT-3.3.1-2] were refused by checkFirstByte.
   const qos = (flags >> 1) & 0x03;
-  // [MQTT-3.3.1-4] QoS 3 is malformed.
-  if (qos === 3) throw new MqttCodecError('INVALID_QOS', 'publish.qos', undefined, 3);
   const dup = (flags & 0x08) !== 0;
-  // [MQTT-3.3.1-2] DUP must be 0 for QoS 0.
-  if (dup && qos === 0) throw new MqttCodecError('INVALID_FIXED_HEADER_FLAGS', 'publish.dup');
   const topic = r.utf8('publish.topic');
   const packetId = qos > 0 ? r.packetId('publish.packetId') : undefined;
   const properties =

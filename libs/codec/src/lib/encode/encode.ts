@@ -4,6 +4,7 @@ import { type Packet, PacketType, type ProtocolVersion, type PublishPacket } fro
 import { vbiSize, writeVbi } from '../wire/writer';
 import { planConnect, writeConnect } from './connect';
 import { firstByte, planControl, writeControl } from './control';
+import { allocate } from './alloc';
 import { planPublish, writePublishHeader } from './publish';
 
 /** Total encoded size of `packet` (fixed header included); validates it. */
@@ -12,17 +13,20 @@ export function encodedLength(packet: Packet, version: ProtocolVersion): number 
   return 1 + vbiSize(remaining) + remaining;
 }
 
-/** Encodes into a new buffer of exactly the packet's size. */
+/**
+ * Encodes into a new buffer of exactly the packet's size. Like Buffer.allocUnsafe's result, it
+ * may share its ArrayBuffer with other encoded packets (see alloc.ts).
+ */
 export function encode(packet: Packet, version: ProtocolVersion): Buffer {
   if (packet.type === PacketType.PUBLISH) {
     const remaining = planPublish(packet, version);
-    const buf = Buffer.allocUnsafe(1 + vbiSize(remaining) + remaining);
+    const buf = allocate(1 + vbiSize(remaining) + remaining);
     const off = writePublishHeader(buf, 0, packet, version, remaining);
     buf.set(packet.payload, off);
     return buf;
   }
   const remaining = plan(packet, version);
-  const buf = Buffer.allocUnsafe(1 + vbiSize(remaining) + remaining);
+  const buf = allocate(1 + vbiSize(remaining) + remaining);
   writeAll(buf, 0, packet, version, remaining);
   return buf;
 }
@@ -54,7 +58,7 @@ export function encodeInto(
 export function encodePublishHeader(packet: PublishPacket, version: ProtocolVersion): Buffer {
   const remaining = planPublish(packet, version);
   const headerSize = 1 + vbiSize(remaining) + remaining - packet.payload.length;
-  const buf = Buffer.allocUnsafe(headerSize);
+  const buf = allocate(headerSize);
   writePublishHeader(buf, 0, packet, version, remaining);
   return buf;
 }
