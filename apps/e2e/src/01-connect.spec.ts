@@ -35,6 +35,15 @@ describe('CONNECT', () => {
     expect(raw.packets.all).toEqual([]);
   });
 
+  it('[MQTT 3.1.4] a CONNECT that never completes (half its bytes) is closed at the connect timeout', async () => {
+    const raw = await RawClient.open(broker.port);
+    const connect = connectBytes();
+    raw.sendBytes(connect.subarray(0, connect.length >> 1));
+    const elapsed = await raw.expectClosed(CONNECT_TIMEOUT_MS + 2500);
+    expect(elapsed).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
+    expect(raw.packets.all).toEqual([]);
+  });
+
   it('[MQTT-3.1.2-2] an unsupported protocol level gets CONNACK 0x01, then the close [MQTT-3.2.2-5]', async () => {
     const raw = await RawClient.open(broker.port);
     raw.sendBytes(connectBytes({ level: 9 }));

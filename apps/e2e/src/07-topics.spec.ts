@@ -87,6 +87,27 @@ describe('wildcards', () => {
   });
 });
 
+describe('topic names as UTF-8 strings', () => {
+  it('[MQTT-4.7.3-4] matching is exact: case-sensitive, spaces kept, no Unicode normalization', async () => {
+    const base = uniqueTopic();
+    const nfc = `${base}/caf\u00e9 au lait/\u{1F600}`;
+    const nfd = `${base}/cafe\u0301 au lait/\u{1F600}`;
+    expect(nfc.normalize('NFC')).toBe(nfd.normalize('NFC')); // the same text to a human
+    const got = await matched(
+      nfc,
+      [nfd, `${base}/CAF\u00c9 au lait/\u{1F600}`, `${base}/caf\u00e9  au lait/\u{1F600}`, nfc],
+      nfc,
+    );
+    expect(got).toEqual([nfc]);
+  });
+
+  it('[MQTT-4.7.1-3] "+" matches a level of multi-byte characters', async () => {
+    const base = uniqueTopic();
+    const topic = `${base}/\u65e5\u672c/\u{1F600}`;
+    expect(await matched(`${base}/+/\u{1F600}`, [topic], `${base}/end/\u{1F600}`)).toEqual([topic]);
+  });
+});
+
 describe('invalid topics', () => {
   it('[MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1] [MQTT-3.9.3-2] each invalid filter gets 0x80, the valid ones in the same SUBSCRIBE are granted', async () => {
     const base = uniqueTopic();

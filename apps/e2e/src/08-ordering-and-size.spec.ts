@@ -42,6 +42,54 @@ describe('ordering', () => {
   });
 });
 
+describe('a stalled subscriber', () => {
+  const broker = useBroker();
+
+  it('[MQTT 4.3.1 "at most once"] does not hold up the others; it loses QoS 0 messages, never order, and gets its QoS 1 one', async () => {
+    const topic = uniqueTopic();
+    const count = 400;
+    const payload = (i: number): Buffer => {
+      const b = Buffer.alloc(64 * 1024, i % 256);
+      b.writeUInt16BE(i, 0);
+      return b;
+    };
+    const { client: stalled } = await RawClient.connected(broker.port);
+    stalled.send({
+      cmd: 'subscribe',
+      messageId: 1,
+      subscriptions: [
+        { topic, qos: 0 },
+        { topic: `${topic}/end`, qos: 1 },
+      ],
+    });
+    await stalled.expect('suback');
+    stalled.pause();
+    const healthy = await connectClient(broker.port);
+    await healthy.subscribe(topic, 1);
+
+    // 25 MB: more than the stalled socket's kernel buffers and the broker's high-water mark.
+    const pub = await connectClient(broker.port);
+    for (let i = 0; i < count; i++) await pub.publish(topic, payload(i), { qos: 1 });
+    await pub.publish(`${topic}/end`, 'end', { qos: 1 });
+
+    const got = await healthy.messages.take(count, 20_000);
+    expect(got.every((m, i) => m.qos === 1 && m.payload.equals(payload(i)))).toBe(true);
+
+    stalled.resume();
+    const seen: number[] = [];
+    for (;;) {
+      const p = await stalled.expect('publish', 10_000);
+      if (p.topic === `${topic}/end`) break;
+      expect(p.qos).toBe(0);
+      seen.push((p.payload as Buffer).readUInt16BE(0));
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThan(count);
+    // What did arrive is in publish order, without duplicates.
+    expect(seen.every((n, i) => i === 0 || n > seen[i - 1]!)).toBe(true);
+  });
+});
+
 describe('long topic names', () => {
   const broker = useBroker();
 

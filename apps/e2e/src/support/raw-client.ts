@@ -139,6 +139,15 @@ export class RawClient {
     if (closedEarly) throw new Error(`connection closed within ${ms} ms`);
   }
 
+  /** Stops reading from the socket (a stalled consumer: the broker's writes back up). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   get isClosed(): boolean {
     return this.closedAt !== undefined;
   }
