@@ -73,6 +73,22 @@ describe('CONNECT', () => {
     },
   );
 
+  it('[design: MQTT 5 not served yet] an MQTT 5 CONNECT gets CONNACK 0x84 (unsupported protocol version), then the close', async () => {
+    const raw = await RawClient.open(broker.port, 5);
+    raw.send({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 5,
+      clientId: uniqueId('v5'),
+      clean: true,
+      keepalive: 0,
+    });
+    const connack = await raw.expect('connack');
+    expect(connack.reasonCode).toBe(0x84);
+    expect(connack.sessionPresent).toBe(false);
+    await raw.expectClosed();
+  });
+
   it('[MQTT-3.1.2-3] a CONNECT with the reserved flag set closes the connection', async () => {
     const raw = await RawClient.open(broker.port);
     raw.sendBytes(connectBytes({ flags: CLEAN_SESSION | RESERVED_FLAG }));

@@ -151,6 +151,39 @@ describe('redelivery of unacknowledged messages', () => {
   });
 });
 
+describe('resume with messages both in flight and queued (MQTT_MAX_INFLIGHT=2)', () => {
+  const broker = useBroker({ MQTT_MAX_INFLIGHT: '2' });
+
+  it('[MQTT-4.4.0-1] [MQTT-4.6.0-6] the in-flight ones are re-sent first (DUP=1), then the queued ones (DUP=0), in publish order', async () => {
+    const topic = uniqueTopic();
+    const clientId = uniqueId('mix');
+    const first = await RawClient.connected(broker.port, { clientId, clean: false });
+    first.client.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await first.client.expect('suback');
+    const pub = await connectClient(broker.port);
+    await publishMany(pub, topic, 5, 1);
+    const inflight = [await first.client.expect('publish'), await first.client.expect('publish')];
+    expect(inflight.map((p) => String(p.payload))).toEqual(['m0', 'm1']);
+    first.client.destroy();
+    await first.client.closed;
+
+    const { client } = await RawClient.connected(broker.port, { clientId, clean: false });
+    const got: [string, boolean][] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await client.expect('publish');
+      got.push([String(p.payload), p.dup]);
+      client.send({ cmd: 'puback', messageId: p.messageId! });
+    }
+    expect(got).toEqual([
+      ['m0', true],
+      ['m1', true],
+      ['m2', false],
+      ['m3', false],
+      ['m4', false],
+    ]);
+  });
+});
+
 describe('inbound QoS 2 state across a reconnect', () => {
   const broker = useBroker();
 

@@ -175,6 +175,25 @@ describe('subscriptions', () => {
     await client.packets.expectNothing();
   });
 
+  it('[MQTT-3.8.4-3] subscribing again to the same filter replaces its QoS: one delivery at the new QoS', async () => {
+    const topic = uniqueTopic();
+    const { client } = await RawClient.connected(broker.port);
+    client.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 0 }] });
+    expect((await client.expect('suback')).granted).toEqual([0]);
+    client.send({ cmd: 'subscribe', messageId: 2, subscriptions: [{ topic, qos: 2 }] });
+    expect((await client.expect('suback')).granted).toEqual([2]);
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'upgraded', { qos: 2 });
+    expect(await client.expect('publish')).toMatchObject({ qos: 2 });
+    await client.packets.expectNothing();
+  });
+
+  it('[MQTT-3.10.4-4] [MQTT-3.10.4-5] UNSUBSCRIBE of a filter never subscribed still gets UNSUBACK with its packet id', async () => {
+    const { client } = await RawClient.connected(broker.port);
+    client.send({ cmd: 'unsubscribe', messageId: 77, unsubscriptions: [uniqueTopic('never')] });
+    expect((await client.expect('unsuback')).messageId).toBe(77);
+  });
+
   it('[MQTT-3.10.4-1] [MQTT-3.10.4-4] UNSUBSCRIBE stops delivery and is acknowledged', async () => {
     const topic = uniqueTopic();
     const sub = await connectClient(broker.port);

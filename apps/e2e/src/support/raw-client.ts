@@ -28,7 +28,7 @@ export class RawClient {
 
   private constructor(
     private readonly socket: Socket,
-    private readonly protocolVersion: 3 | 4,
+    private readonly protocolVersion: 3 | 4 | 5,
   ) {
     this.parser = mqttPacket.parser({ protocolVersion });
     this.parser.on('packet', (p: Packet) => this.packets.push(p));
@@ -44,7 +44,7 @@ export class RawClient {
   }
 
   /** Opens a TCP connection (no MQTT yet); it is destroyed when the test ends. */
-  static async open(port: number, protocolVersion: 3 | 4 = 4): Promise<RawClient> {
+  static async open(port: number, protocolVersion: 3 | 4 | 5 = 4): Promise<RawClient> {
     const socket = tcpConnect({ host: '127.0.0.1', port, noDelay: true });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
