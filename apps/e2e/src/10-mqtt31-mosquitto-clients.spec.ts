@@ -130,6 +130,34 @@ describe('MQTT.js speaking MQTT 3.1', () => {
   });
 });
 
+describe('MQTT 3.1 sessions', () => {
+  it('[MQTT 3.1 §3.2: CONNACK byte 1 reserved] resuming a 3.1 persistent session: accepted, the reserved byte is 0, queued messages arrive', async () => {
+    const topic = uniqueTopic();
+    const clientId = uniqueId('s31');
+    const first = await RawClient.connected(broker.port, {
+      protocolVersion: 3,
+      protocolId: 'MQIsdp',
+      clientId,
+      clean: false,
+    });
+    first.client.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await first.client.expect('suback');
+    first.client.send({ cmd: 'disconnect' });
+    await first.client.closed;
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'kept for 3.1', { qos: 1 });
+
+    const raw = await RawClient.open(broker.port, 3);
+    raw.sendBytes(
+      connectBytes({ protocolName: 'MQIsdp', level: 3, flags: 0, payload: [field(clientId)] }),
+    );
+    const connack = await raw.expect('connack');
+    expect(connack.returnCode).toBe(0);
+    expect(connack.sessionPresent).toBe(false); // 3.1 has no such flag: the byte stays 0
+    expect(String((await raw.expect('publish')).payload)).toBe('kept for 3.1');
+  });
+});
+
 describe('paho-mqtt (Python) speaking MQTT 3.1', () => {
   it.skipIf(!hasPaho)(
     '[MQTT 3.1] paho with protocol=MQTTv31 subscribes and publishes at QoS 2 with a 3.1.1 client',

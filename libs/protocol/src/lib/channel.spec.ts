@@ -98,6 +98,16 @@ describe('Channel (protocol core)', () => {
       ]);
     });
 
+    it('[MQTT 3.1] leaves the reserved CONNACK byte 0 when a 3.1 session is resumed', () => {
+      ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
+      ch.onPacket(connect({ protocolName: 'MQIsdp', protocolVersion: 3, cleanStart: false }), T0);
+      host.take();
+      ch.onConnectResult({ ok: true, session: new Session('c1', true), sessionPresent: true });
+      expect(sent(host.take())).toEqual([
+        { type: PacketType.CONNACK, sessionPresent: false, reasonCode: 0 },
+      ]);
+    });
+
     it('[MQTT-3.1.0-2] closes on a second CONNECT', () => {
       open();
       ch.onPacket(connect(), T0);

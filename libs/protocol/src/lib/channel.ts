@@ -113,10 +113,11 @@ export class Channel {
     }
     this.session = result.session;
     this.phase = 'connected';
-    // [MQTT-3.2.2-1..3] session present only for a resumed persistent session.
+    // [MQTT-3.2.2-1..3] session present only for a resumed persistent session; MQTT 3.1 has no
+    // such flag (the byte is reserved, 0), as mosquitto does.
     this.host.send({
       type: PacketType.CONNACK,
-      sessionPresent: result.sessionPresent,
+      sessionPresent: result.sessionPresent && this.protocolVersion !== 3,
       reasonCode: 0,
     });
     this.resend();
