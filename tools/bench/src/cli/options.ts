@@ -20,6 +20,8 @@ export interface BenchOptions {
   /** Print the top functions of these .cpuprofile files and exit (no benchmark). */
   readonly summarize: readonly string[] | undefined;
   readonly quick: boolean;
+  /** Run every step this many times; tables show the median. */
+  readonly repeat: number;
   /** Start each broker fresh for every scenario, or once for all its scenarios. */
   readonly fresh: 'scenario' | 'broker';
   /** After the publishers stop, how long without a delivery ends the drain. */
@@ -45,6 +47,7 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
   --idle-conns <list>  idle connection counts (default 10000,50000; quick 1000)
   --max-inflight <n>   broker outgoing in-flight window per client (default 32)
   --max-queued <n>     broker queue per session, mithqtt and mosquitto (default 1000000)
+  --repeat <n>         run every step n times, interleaved, and report the median (default 1)
   --fresh <when>       scenario = a new broker process per scenario (default); broker = one
                        per broker for all scenarios (quick default: startup dominates short runs)
   --cpu-prof <dir>     write a V8 CPU profile of the node brokers for every scenario
@@ -74,6 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'max-inflight': { type: 'string' },
       'max-queued': { type: 'string' },
       fresh: { type: 'string' },
+      repeat: { type: 'string' },
       'cpu-prof': { type: 'string' },
       json: { type: 'string' },
       summarize: { type: 'string' },
@@ -114,6 +118,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     json: values.json,
     summarize: list(values.summarize),
     quick,
+    repeat: int('repeat', values.repeat, 1, 1, 100),
     fresh,
     quietMs: quick ? 300 : 1000,
     drainTimeoutMs: quick ? 5000 : 20_000,

@@ -9,7 +9,7 @@ import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
 import { formatSummary, summarizeProfile } from '../report/cpu-profile';
 import { writeJson } from '../report/json';
 import { Progress } from '../report/progress';
-import { comparisonTable, integrityTable, notes } from '../report/table';
+import { comparisonTable, integrityTable, notes, spreadTable } from '../report/table';
 import { catalogue, type Scenario } from '../scenarios';
 import { openFileLimits } from '../sys/proc';
 import type { StepResult, Window } from './results';
@@ -63,7 +63,7 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   }
 
   const limits = openFileLimits();
-  const steps = scenarios.length * launchers.length;
+  const steps = scenarios.length * launchers.length * options.repeat;
   const tracker = new Progress(steps);
   tracker.info(
     `${steps} steps: ${scenarios.map((s) => s.name).join(', ')} x ${launchers.map((l) => l.name).join(', ')}; ` +
@@ -79,10 +79,15 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   process.stdout.write(
     `\n${comparisonTable(results, brokerNames)}\n\n${integrityTable(results)}\n`,
   );
+  if (options.repeat > 1) {
+    process.stdout.write(
+      `\nSpread over ${options.repeat} rounds (min - max):\n\n${spreadTable(results, brokerNames)}\n`,
+    );
+  }
   const remarks = notes(results);
   if (remarks.length > 0)
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
-  if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, options.fresh, results);
+  if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, results);
   if (options.json !== undefined) {
     writeJson(options.json, options, launchers, results);
     tracker.info(`raw results written to ${options.json}`);
@@ -93,16 +98,13 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
 const TOP_FUNCTIONS = 15;
 
 /** Each Node broker's profile, cut to the measurement window of each scenario. */
-function printProfiles(
-  dir: string,
-  fresh: BenchOptions['fresh'],
-  results: readonly StepResult[],
-): void {
+function printProfiles(dir: string, results: readonly StepResult[]): void {
   for (const r of results) {
     if (!r.metrics) continue;
-    const file = join(dir, `${r.broker}-${fresh === 'scenario' ? r.scenario : 'all'}.cpuprofile`);
+    const file = join(dir, `${r.broker}-${r.profileLabel}.cpuprofile`);
     if (!existsSync(file)) continue;
-    process.stdout.write(`\n### ${r.broker} ${r.scenario} (${file}, measurement window)\n`);
+    const round = results.some((x) => x.round > 1) ? ` #${r.round}` : '';
+    process.stdout.write(`\n### ${r.broker} ${r.scenario}${round} (${file}, measurement window)\n`);
     printProfile(file, r.metrics.window);
   }
 }

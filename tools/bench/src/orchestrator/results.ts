@@ -83,6 +83,10 @@ export type Metrics = ThroughputMetrics | LatencyMetrics | IdleMetrics;
 export interface StepResult {
   readonly scenario: string;
   readonly broker: BrokerName;
+  /** 1-based repetition (`--repeat`). */
+  readonly round: number;
+  /** The broker's CPU profile is `<broker>-<profileLabel>.cpuprofile` (with `--cpu-prof`). */
+  readonly profileLabel: string;
   readonly metrics?: Metrics;
   readonly error?: string;
 }

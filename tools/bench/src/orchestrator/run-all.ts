@@ -28,21 +28,28 @@ export async function runAll(
   const runStep = async (
     scenario: Scenario,
     launcher: BrokerLauncher,
+    round: number,
     shared?: RunningBroker,
   ): Promise<void> => {
     step++;
-    const what = `${launcher.name} ${scenario.name}`;
+    const what = `${launcher.name} ${scenario.name}${options.repeat > 1 ? ` #${round}` : ''}`;
+    const profileLabel = shared
+      ? 'all'
+      : options.repeat > 1
+        ? `${scenario.name}-r${round}`
+        : scenario.name;
+    const base = { scenario: scenario.name, broker: launcher.name, round, profileLabel };
     progress.begin(what);
     let own: RunningBroker | undefined;
     let broker: RunningBroker | undefined;
     try {
-      broker = shared ?? (own = await launcher.start(settings, scenario.name));
+      broker = shared ?? (own = await launcher.start(settings, profileLabel));
       const tag = `b${step}`;
       const metrics =
         scenario.kind === 'idle'
           ? await runIdle(scenario, broker, options, tag)
           : await runLoad(scenario, broker, options, tag);
-      results.push({ scenario: scenario.name, broker: launcher.name, metrics });
+      results.push({ ...base, metrics });
       progress.end(`${what}: ${summary(metrics)}`);
     } catch (e: unknown) {
       let error = e instanceof Error ? e.message : String(e);
@@ -50,16 +57,20 @@ export async function runAll(
       if (broker && exit !== undefined) {
         error = `broker died (${exit}) during the step: ${error}\n${broker.output().slice(-2000)}`;
       }
-      results.push({ scenario: scenario.name, broker: launcher.name, error });
+      results.push({ ...base, error });
       progress.end(`${what}: FAILED ${error.split('\n')[0]}`);
     } finally {
       await own?.stop();
     }
   };
 
+  const rounds = Array.from({ length: options.repeat }, (_, i) => i + 1);
   if (options.fresh === 'scenario') {
-    for (const scenario of scenarios)
-      for (const launcher of launchers) await runStep(scenario, launcher);
+    for (const scenario of scenarios) {
+      for (const round of rounds) {
+        for (const launcher of launchers) await runStep(scenario, launcher, round);
+      }
+    }
     return results;
   }
   // Idle scenarios first, so their RSS baseline is a broker that has not run any load yet.
@@ -73,20 +84,31 @@ export async function runAll(
       broker = await launcher.start(settings, 'all');
     } catch (e: unknown) {
       const error = `start failed: ${e instanceof Error ? e.message : String(e)}`;
-      for (const scenario of scenarios)
-        results.push({ scenario: scenario.name, broker: launcher.name, error });
+      for (const round of rounds) {
+        for (const scenario of scenarios) {
+          results.push({
+            scenario: scenario.name,
+            broker: launcher.name,
+            round,
+            profileLabel: 'all',
+            error,
+          });
+        }
+      }
       progress.info(`${launcher.name}: ${error.split('\n')[0]}`);
-      step += scenarios.length;
-      progress.skip(scenarios.length);
+      step += scenarios.length * rounds.length;
+      progress.skip(scenarios.length * rounds.length);
       continue;
     }
     try {
-      for (const scenario of ordered) {
-        if (broker.exited() !== undefined) {
-          progress.info(`${launcher.name} died (${broker.exited()}); starting a new one`);
-          broker = await launcher.start(settings, scenario.name);
+      for (const round of rounds) {
+        for (const scenario of ordered) {
+          if (broker.exited() !== undefined) {
+            progress.info(`${launcher.name} died (${broker.exited()}); starting a new one`);
+            broker = await launcher.start(settings, 'all');
+          }
+          await runStep(scenario, launcher, round, broker);
         }
-        await runStep(scenario, launcher, broker);
       }
     } finally {
       await broker.stop();

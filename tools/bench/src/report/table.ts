@@ -58,40 +58,69 @@ function rowsFor(scenario: string, sample: Metrics | undefined): Row[] {
 
 /**
  * The comparison table. Ratios are "how many times better mithqtt is": mithqtt/other for
- * rates, other/mithqtt for latencies and memory, so > 1 always favours mithqtt. A cell whose
- * run lost or duplicated messages is marked with `!` (at QoS 0 loss is allowed, not at QoS 1).
+ * rates, other/mithqtt for latencies and memory, so > 1 always favours mithqtt. With
+ * `--repeat`, every cell is the median over the rounds. A cell where some run lost or
+ * duplicated messages is marked with `!` (at QoS 0 loss is allowed, not at QoS 1).
  */
 export function comparisonTable(
   results: readonly StepResult[],
   brokers: readonly BrokerName[],
 ): string {
+  return table(results, brokers, (values, spec) => spec.format(median(values)), true);
+}
+
+/** Smallest and largest value over the rounds, for judging how noisy the medians are. */
+export function spreadTable(
+  results: readonly StepResult[],
+  brokers: readonly BrokerName[],
+): string {
+  return table(
+    results,
+    brokers,
+    (values, spec) => `${spec.format(Math.min(...values))} - ${spec.format(Math.max(...values))}`,
+    false,
+  );
+}
+
+function table(
+  results: readonly StepResult[],
+  brokers: readonly BrokerName[],
+  cell: (values: number[], spec: Row) => string,
+  withRatios: boolean,
+): string {
   const scenarios = [...new Set(results.map((r) => r.scenario))];
-  const others = brokers.filter((b) => b !== 'mithqtt');
+  const others = withRatios ? brokers.filter((b) => b !== 'mithqtt') : [];
   const header = ['scenario', ...brokers, ...others.map((b) => `ratio vs ${b}`)];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
   for (const scenario of scenarios) {
-    const byBroker = new Map(
-      results.filter((r) => r.scenario === scenario).map((r) => [r.broker, r]),
-    );
-    const sample = [...byBroker.values()].find((r) => r.metrics)?.metrics;
+    const runs = (b: BrokerName): StepResult[] =>
+      results.filter((r) => r.scenario === scenario && r.broker === b);
+    const sample = results.find((r) => r.scenario === scenario && r.metrics)?.metrics;
     for (const spec of rowsFor(scenario, sample)) {
-      const value = (b: BrokerName): number | undefined => {
-        const m = byBroker.get(b)?.metrics;
-        return m ? spec.pick(m) : undefined;
-      };
+      const values = (b: BrokerName): number[] =>
+        runs(b).flatMap((r) => {
+          const v = r.metrics ? spec.pick(r.metrics) : undefined;
+          return v === undefined || Number.isNaN(v) ? [] : [v];
+        });
       const cells = brokers.map((b) => {
-        const r = byBroker.get(b);
-        if (!r) return 'n/a';
-        if (r.error !== undefined) return 'error';
-        const v = value(b);
-        return v === undefined || Number.isNaN(v) ? 'n/a' : spec.format(v) + flag(r.metrics);
+        const rs = runs(b);
+        if (rs.length === 0) return 'n/a';
+        const vs = values(b);
+        if (vs.length === 0) return rs.some((r) => r.error !== undefined) ? 'error' : 'n/a';
+        const failed = rs.filter((r) => r.error !== undefined).length;
+        return (
+          cell(vs, spec) +
+          (rs.some((r) => flagged(r.metrics)) ? ' !' : '') +
+          (failed > 0 ? ` (${failed} failed)` : '')
+        );
       });
       const ratios = others.map((b) => {
-        const mine = value('mithqtt');
-        const theirs = value(b);
-        if (mine === undefined || theirs === undefined || !(mine > 0) || !(theirs > 0))
-          return 'n/a';
-        return `${(spec.higherIsBetter ? mine / theirs : theirs / mine).toFixed(2)}x`;
+        const mine = values('mithqtt');
+        const theirs = values(b);
+        if (mine.length === 0 || theirs.length === 0) return 'n/a';
+        const [m, t] = [median(mine), median(theirs)];
+        if (!(m > 0) || !(t > 0)) return 'n/a';
+        return `${(spec.higherIsBetter ? m / t : t / m).toFixed(2)}x`;
       });
       lines.push(row([spec.label, ...cells, ...ratios]));
     }
@@ -99,11 +128,18 @@ export function comparisonTable(
   return lines.join('\n');
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Loss, duplicates and CPU of every run: the evidence behind the comparison table. */
 export function integrityTable(results: readonly StepResult[]): string {
   const header = [
     'scenario',
     'broker',
+    '#',
     'sent/s',
     'recv/s',
     'sent',
@@ -127,6 +163,7 @@ export function integrityTable(results: readonly StepResult[]): string {
         row([
           r.scenario,
           r.broker,
+          String(r.round),
           rate(m.sentRate),
           m.kind === 'throughput' ? rate(m.receivedRate) : '',
           rate(i.sent),
@@ -147,6 +184,7 @@ export function integrityTable(results: readonly StepResult[]): string {
         row([
           r.scenario,
           r.broker,
+          String(r.round),
           '',
           '',
           `${rate(m.connected)} conns`,
@@ -167,6 +205,7 @@ export function integrityTable(results: readonly StepResult[]): string {
         row([
           r.scenario,
           r.broker,
+          String(r.round),
           `error: ${oneLine(r.error ?? 'no result')}`,
           ...Array<string>(12).fill(''),
         ]),
@@ -199,10 +238,9 @@ export function notes(results: readonly StepResult[]): string[] {
   return out;
 }
 
-function flag(m: Metrics | undefined): string {
-  if (m?.kind !== 'throughput' && m?.kind !== 'latency') return '';
-  const i = m.integrity;
-  return i.lost > 0 || i.duplicates > 0 ? ' !' : '';
+function flagged(m: Metrics | undefined): boolean {
+  if (m?.kind !== 'throughput' && m?.kind !== 'latency') return false;
+  return m.integrity.lost > 0 || m.integrity.duplicates > 0;
 }
 
 function mib(v: number): string {
