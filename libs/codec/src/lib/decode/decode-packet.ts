@@ -1,14 +1,8 @@
 import { MqttCodecError } from '../errors';
 import { type Packet, PacketType, type ProtocolVersion } from '../types';
 import type { Reader } from '../wire/reader';
-import { decodeAck } from './ack';
-import { decodeConnack } from './connack';
-import { decodeConnect } from './connect';
-import { decodeAuth, decodeDisconnect } from './disconnect-auth';
-import { decodePublish } from './publish';
-import { decodeSuback } from './suback';
-import { decodeSubscribe } from './subscribe';
-import { decodeUnsuback, decodeUnsubscribe } from './unsubscribe';
+import { decodeV4 } from './v4/index';
+import { decodeV5 } from './v5/index';
 
 /**
  * Required fixed-header flag nibble per packet type [MQTT-2.1.3-1]; -1 for PUBLISH, whose
@@ -48,42 +42,14 @@ export function checkFirstByte(byte1: number, version: ProtocolVersion): void {
   }
 }
 
-/** Decodes the body in `r` (bounded to the packet) of a packet whose first byte is `byte1`. */
+/**
+ * Decodes the body in `r` (bounded to the packet) of a packet whose first byte `byte1` passed
+ * checkFirstByte, with the decoders of the protocol family: decode/v4 (3.1 and 3.1.1) or
+ * decode/v5. CONNECT is self-describing and decoded the same way from either.
+ */
 export function decodePacket(byte1: number, r: Reader, version: ProtocolVersion): Packet {
   const type = (byte1 >> 4) as PacketType;
-  switch (type) {
-    case PacketType.PUBLISH:
-      return decodePublish(r, byte1 & 0x0f, version);
-    case PacketType.PUBACK:
-    case PacketType.PUBREC:
-    case PacketType.PUBREL:
-    case PacketType.PUBCOMP:
-      return decodeAck(r, type, version);
-    case PacketType.CONNECT:
-      return decodeConnect(r);
-    case PacketType.CONNACK:
-      return decodeConnack(r, version);
-    case PacketType.SUBSCRIBE:
-      return decodeSubscribe(r, version);
-    case PacketType.SUBACK:
-      return decodeSuback(r, version);
-    case PacketType.UNSUBSCRIBE:
-      return decodeUnsubscribe(r, version);
-    case PacketType.UNSUBACK:
-      return decodeUnsuback(r, version);
-    case PacketType.PINGREQ:
-      r.expectEnd('pingreq');
-      return PINGREQ;
-    case PacketType.PINGRESP:
-      r.expectEnd('pingresp');
-      return PINGRESP;
-    case PacketType.DISCONNECT:
-      return decodeDisconnect(r, version);
-    case PacketType.AUTH:
-      return decodeAuth(r);
-  }
+  if (version === 5) return decodeV5(type, byte1, r);
+  // checkFirstByte refused AUTH outside MQTT 5.
+  return decodeV4(type as Exclude<PacketType, 15>, byte1, r);
 }
-
-// Shared immutable instances: these packets carry no data.
-const PINGREQ = Object.freeze({ type: PacketType.PINGREQ });
-const PINGRESP = Object.freeze({ type: PacketType.PINGRESP });
