@@ -8,9 +8,10 @@ describe('keepalive', () => {
   it('[MQTT-3.1.2-24] a client silent for 1.5 x its keepalive is disconnected', async () => {
     const { client } = await RawClient.connected(broker.port, { keepalive: 1 });
     const connectedAt = Date.now();
-    const elapsed = await client.expectClosed(4000, connectedAt);
-    expect(elapsed).toBeGreaterThanOrEqual(1400);
-    expect(elapsed).toBeLessThanOrEqual(3000);
+    const elapsed = await client.expectClosed(5000, connectedAt);
+    // 1.5 s is the rule; the upper bound leaves room for a timer sweep on a busy 2-core machine.
+    expect(elapsed).toBeGreaterThanOrEqual(1300);
+    expect(elapsed).toBeLessThanOrEqual(3500);
   });
 
   it('[MQTT-3.1.2-24] any control packet within the keepalive keeps the connection open', async () => {
@@ -41,11 +42,11 @@ describe('keepalive', () => {
 });
 
 describe('MQTT_MAX_KEEPALIVE', () => {
-  const broker = useBroker({ MQTT_MAX_KEEPALIVE: '10' });
+  const broker = useBroker({ MQTT_MAX_KEEPALIVE: '30' });
 
   it('[MQTT-3.2.2-4] [MQTT-3.2.2-5] a keepalive above the maximum is refused with CONNACK 0x02, session present 0, then the close', async () => {
     const raw = await RawClient.open(broker.port);
-    const connack = await raw.handshake({ keepalive: 11 });
+    const connack = await raw.handshake({ keepalive: 60 });
     expect(connack.returnCode).toBe(0x02);
     expect(connack.sessionPresent).toBe(false);
     await raw.expectClosed();
@@ -59,7 +60,7 @@ describe('MQTT_MAX_KEEPALIVE', () => {
   });
 
   it('[MQTT-3.2.2-3] a keepalive up to the maximum is accepted', async () => {
-    const { connack } = await RawClient.connected(broker.port, { keepalive: 10 });
+    const { connack } = await RawClient.connected(broker.port, { keepalive: 30 });
     expect(connack.returnCode).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '@mithqtt/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { readMetric } from './support/metrics';
 import { connectClient } from './support/mqtt-client';
 import { uniqueTopic } from './support/names';
 import { Child } from './support/process';
@@ -91,6 +92,17 @@ describe('a running app', () => {
     const pub = await connectClient(app.mqttPort);
     await pub.publish(topic, 'through the real process', { qos: 1 });
     expect((await sub.messages.next()).text).toBe('through the real process');
+  });
+
+  it('answers GET /metrics with 200 and Prometheus text whose counters see the traffic', async () => {
+    const before = await readMetric(app.httpPort, 'mithqtt_messages_received_total');
+    const pub = await connectClient(app.mqttPort);
+    await pub.publish(uniqueTopic(), 'counted', { qos: 1 }); // PUBACK: the broker has taken it
+    const res = await fetch(`http://127.0.0.1:${app.httpPort}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toMatch(/^# HELP mithqtt_connections /m);
+    expect(await readMetric(app.httpPort, 'mithqtt_messages_received_total')).toBe(before + 1);
   });
 });
 
