@@ -1,3 +1,4 @@
+import { ACK_PACKET_ID, ACK_REASON } from '../decode/shared/ack-fields';
 import { checkPacketId, checkQoS, checkReasonCode, stringLength } from '../encoders/shared/checks';
 import { MqttCodecError } from '../errors';
 import {
@@ -49,14 +50,15 @@ export function planControl(p: Exclude<Packet, { type: 1 | 3 }>, version: Protoc
     case PacketType.PUBREC:
     case PacketType.PUBREL:
     case PacketType.PUBCOMP: {
-      checkPacketId(p.packetId, 'ack.packetId');
+      // Field names as the decoder reports them: puback.packetId, pubrel.reasonCode ...
+      checkPacketId(p.packetId, ACK_PACKET_ID[p.type] as string);
       if (version !== 5) return 2;
       if (p.reasonCode !== undefined) {
         const allowed =
           p.type === PacketType.PUBREL || p.type === PacketType.PUBCOMP
             ? PUBREL_REASON_CODES
             : PUBACK_REASON_CODES;
-        checkReasonCode(p.reasonCode, allowed, 'ack.reasonCode');
+        checkReasonCode(p.reasonCode, allowed, ACK_REASON[p.type] as string);
       }
       return 2 + tailLength(p.reasonCode, p.properties, p.type);
     }

@@ -1,10 +1,11 @@
-import { binaryLength, checkInt, stringLength } from '../encoders/shared/checks';
+import { binaryLength, stringLength } from '../encoders/shared/checks';
 import { MqttCodecError } from '../errors';
 import {
-  PROPERTY_SPECS,
+  PROPERTY_BY_NAME,
   type PropertyContext,
   PropType,
   type PropertySpec,
+  WILL_CONTEXT,
 } from '../properties/table';
 import type { Properties, UserProperty } from '../types';
 import { vbiSize, writeBinary, writeU16, writeU32, writeUtf8, writeVbi } from '../wire/writer';
@@ -16,49 +17,70 @@ import { vbiSize, writeBinary, writeU16, writeU32, writeUtf8, writeVbi } from '.
 export function propertiesLength(props: Properties | undefined, context: PropertyContext): number {
   if (props === undefined) return 0;
   const bit = 1 << context;
+  const isWill = context === WILL_CONTEXT;
   let total = 0;
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const spec = PROPERTY_SPECS.find((s) => s.name === key);
-    if (!spec) throw new MqttCodecError('UNKNOWN_PROPERTY', `properties.${key}`);
+    const spec = PROPERTY_BY_NAME.get(key);
+    if (!spec) {
+      throw new MqttCodecError('UNKNOWN_PROPERTY', `${isWill ? 'will.' : ''}properties.${key}`);
+    }
+    // Same field names as the decoder: `properties.x`, or `will.properties.x` in a will.
+    const field = isWill ? spec.willField : spec.field;
     if ((spec.allowedIn & bit) === 0)
-      throw new MqttCodecError('PROPERTY_NOT_ALLOWED', spec.field, undefined, spec.id);
+      throw new MqttCodecError('PROPERTY_NOT_ALLOWED', field, undefined, spec.id);
     if (spec.repeatableIn !== 0) {
-      if (!Array.isArray(value)) throw new MqttCodecError('VALUE_OUT_OF_RANGE', spec.field);
+      if (!Array.isArray(value)) throw new MqttCodecError('VALUE_OUT_OF_RANGE', field);
       if (value.length > 1 && (spec.repeatableIn & bit) === 0) {
-        throw new MqttCodecError('DUPLICATE_PROPERTY', spec.field, undefined, spec.id);
+        throw new MqttCodecError('DUPLICATE_PROPERTY', field, undefined, spec.id);
       }
-      for (const v of value as unknown[]) total += vbiSize(spec.id) + valueLength(spec, v);
+      for (const v of value as unknown[]) total += vbiSize(spec.id) + valueLength(spec, v, field);
     } else {
-      total += vbiSize(spec.id) + valueLength(spec, value);
+      total += vbiSize(spec.id) + valueLength(spec, value, field);
     }
   }
   return total;
 }
 
-function valueLength(spec: PropertySpec, v: unknown): number {
+/**
+ * A numeric property value in the table's range; outside it is INVALID_PROPERTY_VALUE with the
+ * rule's reason code, exactly as the decoder reports it (e.g. Topic Alias 0 -> 0x94).
+ */
+function checkRange(spec: PropertySpec, v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < spec.min || v > spec.max) {
+    throw new MqttCodecError(
+      'INVALID_PROPERTY_VALUE',
+      field,
+      spec.rangeReason,
+      typeof v === 'number' ? v : undefined,
+    );
+  }
+  return v;
+}
+
+function valueLength(spec: PropertySpec, v: unknown, field: string): number {
   switch (spec.type) {
     case PropType.Byte:
-      checkInt(v, spec.min, spec.max, spec.field);
+      checkRange(spec, v, field);
       return 1;
     case PropType.TwoByte:
-      checkInt(v, spec.min, spec.max, spec.field);
+      checkRange(spec, v, field);
       return 2;
     case PropType.FourByte:
-      checkInt(v, spec.min, spec.max, spec.field);
+      checkRange(spec, v, field);
       return 4;
     case PropType.VarInt:
-      return vbiSize(checkInt(v, spec.min, spec.max, spec.field));
+      return vbiSize(checkRange(spec, v, field));
     case PropType.Utf8:
-      return 2 + stringLength(v, spec.field);
+      return 2 + stringLength(v, field);
     case PropType.Binary:
-      return 2 + binaryLength(v, spec.field);
+      return 2 + binaryLength(v, field);
     case PropType.Utf8Pair: {
       const pair = v as UserProperty;
       if (!Array.isArray(pair) || pair.length !== 2)
-        throw new MqttCodecError('VALUE_OUT_OF_RANGE', spec.field);
-      return 4 + stringLength(pair[0], spec.field) + stringLength(pair[1], spec.field);
+        throw new MqttCodecError('VALUE_OUT_OF_RANGE', field);
+      return 4 + stringLength(pair[0], field) + stringLength(pair[1], field);
     }
   }
 }
@@ -75,7 +97,7 @@ export function writeProperties(
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const spec = PROPERTY_SPECS.find((s) => s.name === key) as PropertySpec;
+    const spec = PROPERTY_BY_NAME.get(key) as PropertySpec;
     if (spec.repeatableIn !== 0) {
       for (const v of value as unknown[])
         off = writeValue(buf, writeVbi(buf, off, spec.id), spec, v);
