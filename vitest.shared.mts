@@ -24,6 +24,11 @@ export interface ProjectTestOptions {
   timeout?: number;
   /** Run spec files one after another (Vitest's `fileParallelism`); default: in parallel. */
   fileParallelism?: boolean;
+  /**
+   * Vitest's `isolate`: false lets spec files share one module graph per worker (heavy imports
+   * such as Nest load once); default: isolated.
+   */
+  isolate?: boolean;
 }
 
 export function projectConfig(projectDir: string, extra: ProjectTestOptions = {}) {
@@ -37,6 +42,7 @@ export function projectConfig(projectDir: string, extra: ProjectTestOptions = {}
       hookTimeout: 30_000,
       reporters: ['default'],
       ...(extra.fileParallelism === undefined ? {} : { fileParallelism: extra.fileParallelism }),
+      ...(extra.isolate === undefined ? {} : { isolate: extra.isolate }),
     },
   });
 }
