@@ -221,6 +221,29 @@ describe('CONNACK session present', () => {
 });
 
 describe('session takeover', () => {
+  it('[MQTT-3.1.4-2] ten CONNECTs with one client id at once: exactly one connection survives, and it works', async () => {
+    const clientId = uniqueId('race');
+    const conns = await Promise.all(Array.from({ length: 10 }, () => RawClient.open(broker.port)));
+    for (const c of conns) {
+      c.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId, clean: false });
+    }
+    // Which one wins depends on arrival order; that all but one are closed does not.
+    let closedCount = 0;
+    await new Promise<void>((resolve) => {
+      for (const c of conns) {
+        void c.closed.then(() => {
+          if (++closedCount === conns.length - 1) resolve();
+        });
+      }
+    });
+    const [survivor, ...others] = conns.filter((c) => !c.isClosed);
+    expect(others).toEqual([]);
+    await survivor!.expectOpen();
+    const topic = uniqueTopic();
+    survivor!.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await survivor!.packets.find((p) => p.cmd === 'suback');
+  });
+
   it('[MQTT-3.1.4-2] a second connection with the same client id closes the first, whose will is published', async () => {
     const clientId = uniqueId('take');
     const willTopic = uniqueTopic('will');

@@ -1,4 +1,4 @@
-import type { QoS } from 'mqtt-packet';
+import { generate, type QoS } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import { connectClient } from './support/mqtt-client';
@@ -143,6 +143,86 @@ describe('QoS flows', () => {
     await pub.expect('puback');
     expect((await sub.messages.take(2)).map((m) => m.text)).toEqual(['first', 'second']);
   });
+});
+
+describe('acknowledgements the broker did not ask for', () => {
+  const broker = useBroker();
+
+  it('[MQTT 4.3] a PUBACK, PUBREC or PUBCOMP for an unknown packet id is ignored: the connection stays', async () => {
+    const { client } = await RawClient.connected(broker.port);
+    client.send({ cmd: 'puback', messageId: 901 });
+    client.send({ cmd: 'pubrec', messageId: 902 });
+    client.send({ cmd: 'pubcomp', messageId: 903 });
+    client.send({ cmd: 'pingreq' });
+    await client.expect('pingresp'); // processed in order: the acks before it were ignored
+    await client.expectOpen();
+    expect(client.packets.pending).toEqual([]);
+  });
+
+  it('[MQTT-4.3.3-2] a PUBREL for an unknown packet id is still answered with PUBCOMP', async () => {
+    // The receiver may have completed the flow already and forgotten it (a lost PUBCOMP).
+    const { client } = await RawClient.connected(broker.port);
+    client.send({ cmd: 'pubrel', messageId: 4242 });
+    expect((await client.expect('pubcomp')).messageId).toBe(4242);
+  });
+});
+
+describe('packet id wraparound (MQTT_MAX_INFLIGHT=1000)', () => {
+  const broker = useBroker({ MQTT_MAX_INFLIGHT: '1000', MQTT_MAX_QUEUED: '100000' });
+
+  it('[MQTT-2.3.1-1] [MQTT-2.3.1-4] past 65,535 deliveries ids wrap within 1..65535 and skip one still in flight', async () => {
+    const topic = uniqueTopic();
+    const count = 66_000;
+    const { client: sub } = await RawClient.connected(broker.port);
+    sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await sub.expect('suback');
+    // One write of 66,000 QoS 1 PUBLISHes (the publisher's own ids wrap too).
+    const { client: pub } = await RawClient.connected(broker.port);
+    pub.sendBytes(
+      Buffer.concat(
+        Array.from({ length: count }, (_, i) =>
+          generate({
+            cmd: 'publish',
+            topic,
+            payload: String(i),
+            qos: 1,
+            messageId: (i % 65535) + 1,
+            dup: false,
+            retain: false,
+          }),
+        ),
+      ),
+    );
+
+    // The first delivery is never acknowledged: its id must stay out of use all along.
+    const held = await sub.expect('publish');
+    expect(String(held.payload)).toBe('0');
+    const inFlight = new Set([held.messageId]);
+    const problems: string[] = [];
+    let expected = 1;
+    while (expected < count) {
+      const batch = [await sub.packets.next(10_000), ...sub.packets.drain()];
+      const acks: Buffer[] = [];
+      for (const p of batch) {
+        if (p.cmd !== 'publish') {
+          problems.push(`unexpected ${p.cmd}`);
+          continue;
+        }
+        const id = p.messageId ?? 0;
+        if (String(p.payload) !== String(expected)) problems.push(`#${expected}: ${p.payload}`);
+        if (id < 1 || id > 65535) problems.push(`#${expected}: id ${id}`);
+        if (inFlight.has(id)) problems.push(`#${expected}: id ${id} still in flight`);
+        inFlight.add(id);
+        acks.push(generate({ cmd: 'puback', messageId: id }));
+        expected++;
+      }
+      // Acknowledged together, as a client reading a full socket buffer would.
+      for (const p of batch) if (p.cmd === 'publish') inFlight.delete(p.messageId);
+      sub.sendBytes(Buffer.concat(acks));
+      expect(problems.slice(0, 5)).toEqual([]);
+    }
+    expect(sub.decodeErrors).toEqual([]);
+  }, 60_000);
 });
 
 describe('in-flight window (MQTT_MAX_INFLIGHT=2)', () => {

@@ -1,6 +1,7 @@
 import type { IConnectPacket, QoS } from 'mqtt-packet';
 import { expect, it } from 'vitest';
 import { useBroker } from './support/broker';
+import { CLEAN_SESSION, connectBytes, field, WILL_FLAG } from './support/bytes';
 import { connectClient, type TestClient } from './support/mqtt-client';
 import { uniqueId, uniqueTopic } from './support/names';
 import { RawClient } from './support/raw-client';
@@ -103,6 +104,39 @@ it('[MQTT-3.1.2-17] a will with Will Retain=1 is retained: a later subscriber ge
   const late = await connectClient(broker.port);
   await late.subscribe(topic, 1);
   expect(await late.messages.next()).toMatchObject({ topic, text: 'gone', qos: 1, retain: true });
+});
+
+it('[MQTT-3.3.1-10] a retained will with an empty payload deletes the retained message of its topic', async () => {
+  const topic = uniqueTopic('will');
+  const pub = await connectClient(broker.port);
+  await pub.publish(topic, 'kept', { qos: 1, retain: true });
+  const watcher = await connectClient(broker.port);
+  await watcher.subscribe(topic, 1);
+  expect(await watcher.messages.next()).toMatchObject({ text: 'kept', retain: true });
+  const { client } = await RawClient.connected(broker.port, {
+    will: { topic, payload: Buffer.alloc(0), qos: 1, retain: true },
+  });
+  client.destroy();
+  expect(await watcher.messages.next()).toMatchObject({ text: '', retain: false });
+  const late = await connectClient(broker.port);
+  await late.subscribe(topic, 1);
+  await late.messages.expectNothing();
+});
+
+it.each([
+  ['[MQTT-4.7.1-1] a will topic with a wildcard', 'will/+'],
+  ['[MQTT-4.7.3-1] an empty will topic', ''],
+])('%s is not accepted: the connection is closed', async (_, willTopic) => {
+  const raw = await RawClient.open(broker.port);
+  // Hand-made: encoders refuse these will topics.
+  raw.sendBytes(
+    connectBytes({
+      flags: CLEAN_SESSION | WILL_FLAG,
+      payload: [field(uniqueId('wt')), field(willTopic), field('never')],
+    }),
+  );
+  await raw.expectClosed();
+  expect(raw.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
 });
 
 it('[MQTT-3.1.2-16] a will with Will Retain=0 is not retained', async () => {

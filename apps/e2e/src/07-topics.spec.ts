@@ -108,6 +108,37 @@ describe('topic names as UTF-8 strings', () => {
   });
 });
 
+describe('topic and SUBSCRIBE sizes', () => {
+  it('[MQTT-1.5.3] [MQTT-4.7.3-3] a topic of 65,535 bytes (the UTF-8 string maximum) is routed', async () => {
+    const topic = `${uniqueTopic()}/`.padEnd(65535, 'y');
+    const sub = await connectClient(broker.port);
+    await sub.subscribe(topic, 1);
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'long', { qos: 1 });
+    const got = await sub.messages.next();
+    expect(got.topic).toBe(topic);
+  });
+
+  it('[MQTT-3.9.3-1] [MQTT-3.8.4-5] a SUBSCRIBE of 500 filters gets one return code each, in order', async () => {
+    const base = uniqueTopic();
+    const qosOf = (i: number): 0 | 1 | 2 => (i % 3) as 0 | 1 | 2;
+    const { client } = await RawClient.connected(broker.port);
+    client.send({
+      cmd: 'subscribe',
+      messageId: 5,
+      subscriptions: Array.from({ length: 500 }, (_, i) => ({
+        topic: `${base}/${i}`,
+        qos: qosOf(i),
+      })),
+    });
+    const suback = await client.expect('suback');
+    expect(suback.granted).toEqual(Array.from({ length: 500 }, (_, i) => qosOf(i)));
+    const pub = await connectClient(broker.port);
+    await pub.publish(`${base}/499`, 'last one', { qos: 1 });
+    expect(await client.expect('publish')).toMatchObject({ topic: `${base}/499`, qos: 1 });
+  });
+});
+
 describe('invalid topics', () => {
   it('[MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1] [MQTT-3.9.3-2] each invalid filter gets 0x80, the valid ones in the same SUBSCRIBE are granted', async () => {
     const base = uniqueTopic();
@@ -128,6 +159,20 @@ describe('invalid topics', () => {
     const pub = await connectClient(broker.port);
     await pub.publish(`${base}/ok2`, 'yes', { qos: 1 });
     expect(String((await client.expect('publish')).payload)).toBe('yes');
+  });
+
+  it('[design: shared subscriptions not supported yet] a "$share/..." filter gets 0x80, the others are granted', async () => {
+    const topic = uniqueTopic();
+    const { client } = await RawClient.connected(broker.port);
+    client.send({
+      cmd: 'subscribe',
+      messageId: 3,
+      subscriptions: [
+        { topic: `$share/group/${topic}`, qos: 1 },
+        { topic, qos: 1 },
+      ],
+    });
+    expect((await client.expect('suback')).granted).toEqual([0x80, 1]);
   });
 
   it.each(['a/+/c', 'a/#'])(

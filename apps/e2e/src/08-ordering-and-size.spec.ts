@@ -42,6 +42,21 @@ describe('ordering', () => {
   });
 });
 
+describe('fan-out', () => {
+  const broker = useBroker();
+
+  it('[MQTT-4.5.0-1] a QoS 1 message reaches every one of 300 subscribers, once', async () => {
+    const topic = uniqueTopic();
+    const subs = await Promise.all(Array.from({ length: 300 }, () => connectClient(broker.port)));
+    await Promise.all(subs.map((s) => s.subscribe(topic, 1)));
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'to all', { qos: 1 });
+    const got = await Promise.all(subs.map((s) => s.messages.next()));
+    expect(got.every((m) => m.text === 'to all' && m.qos === 1)).toBe(true);
+    await Promise.all(subs.map((s) => s.messages.expectNothing()));
+  });
+});
+
 describe('a stalled subscriber', () => {
   const broker = useBroker();
 

@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { generate } from 'mqtt-packet';
 import { expect, it } from 'vitest';
 import { useBroker } from './support/broker';
-import { connectBytes, field, frame, publishBytes } from './support/bytes';
+import {
+  CLEAN_SESSION,
+  connectBytes,
+  field,
+  frame,
+  publishBytes,
+  USERNAME_FLAG,
+} from './support/bytes';
 import { connectClient, type TestClient } from './support/mqtt-client';
-import { uniqueTopic } from './support/names';
+import { uniqueId, uniqueTopic } from './support/names';
 import { RawClient } from './support/raw-client';
 
 const broker = useBroker();
@@ -138,4 +146,65 @@ it('[MQTT-3.10.3-2] an UNSUBSCRIBE without any topic filter closes the connectio
   const other = await bystander();
   await sendAndExpectClose(frame(0xa2, Buffer.from([0, 1])), true);
   await other.stillWorks();
+});
+
+it('[MQTT-4.7.3-1] a PUBLISH with a zero-length topic closes the connection', async () => {
+  const other = await bystander();
+  await sendAndExpectClose(publishBytes(Buffer.alloc(0), Buffer.from('x')), true);
+  await other.stillWorks();
+});
+
+it.each([
+  ['CONNACK', [0x20, 0x02, 0x00, 0x00]],
+  ['SUBACK', [0x90, 0x03, 0x00, 0x01, 0x00]],
+  ['UNSUBACK', [0xb0, 0x02, 0x00, 0x01]],
+  ['PINGRESP', [0xd0, 0x00]],
+])(
+  '[MQTT-4.8.0-1] a %s (a server-to-client packet) sent by a client closes the connection',
+  async (_, bytes) => {
+    const other = await bystander();
+    await sendAndExpectClose(Buffer.from(bytes), true);
+    await other.stillWorks();
+  },
+);
+
+it.each([
+  ['[MQTT-1.5.3-1] a SUBSCRIBE filter that is not valid UTF-8', 0x82, [0x61, 0xff], true],
+  ['[MQTT-1.5.3-2] a SUBSCRIBE filter containing U+0000', 0x82, [0x61, 0x00], true],
+  ['[MQTT-1.5.3-1] an UNSUBSCRIBE filter that is not valid UTF-8', 0xa2, [0x61, 0xff], false],
+])('%s closes the connection', async (_, firstByte, filter, withQos) => {
+  const other = await bystander();
+  const body = [Buffer.from([0, 1]), field(Buffer.from(filter))];
+  if (withQos) body.push(Buffer.from([1]));
+  const client = await sendAndExpectClose(frame(firstByte, ...body), true);
+  expect(client.packets.pending).toEqual([]); // neither SUBACK nor UNSUBACK
+  await other.stillWorks();
+});
+
+it('[MQTT-1.5.3-1] a user name that is not valid UTF-8 closes the connection', async () => {
+  const other = await bystander();
+  const connect = connectBytes({
+    flags: CLEAN_SESSION | USERNAME_FLAG,
+    payload: [field(uniqueId('user')), field(Buffer.from([0x61, 0xc3, 0x28]))],
+  });
+  const client = await sendAndExpectClose(connect, false);
+  expect(client.packets.all.filter((p) => p.cmd === 'connack' && p.returnCode === 0)).toEqual([]);
+  await other.stillWorks();
+});
+
+it('[MQTT-4.8.0-1] packets behind a protocol violation in the same write are not processed', async () => {
+  const watcher = await connectClient(broker.port);
+  const topic = uniqueTopic();
+  await watcher.subscribe(topic, 1);
+  const { client } = await RawClient.connected(broker.port);
+  client.sendBytes(
+    Buffer.concat([
+      generate({ cmd: 'publish', topic: 'x/+', payload: 'bad', qos: 0, dup: false, retain: false }),
+      generate({ cmd: 'publish', topic, payload: 'behind', qos: 0, dup: false, retain: false }),
+      generate({ cmd: 'pingreq' }),
+    ]),
+  );
+  await client.expectClosed();
+  expect(client.packets.pending).toEqual([]); // no PINGRESP
+  await watcher.messages.expectNothing();
 });

@@ -46,6 +46,7 @@ export const WILL_FLAG = 0x04;
 export const WILL_QOS_SHIFT = 3;
 export const WILL_RETAIN = 0x20;
 export const PASSWORD_FLAG = 0x40;
+export const USERNAME_FLAG = 0x80;
 
 export function connectBytes(c: RawConnect = {}): Buffer {
   const keepAlive = Buffer.alloc(2);

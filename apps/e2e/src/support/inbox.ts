@@ -50,6 +50,13 @@ export class Inbox<T> {
     return this.items[this.cursor++] as T;
   }
 
+  /** Consumes and returns everything received but not consumed yet (possibly nothing). */
+  drain(): T[] {
+    const out = this.items.slice(this.cursor);
+    this.cursor = this.items.length;
+    return out;
+  }
+
   /** The next `count` items, all within `timeoutMs`. */
   async take(count: number, timeoutMs = ARRIVAL_TIMEOUT_MS): Promise<T[]> {
     const deadline = Date.now() + timeoutMs;
