@@ -109,14 +109,14 @@ function toTheirs(p: Packet, version: ProtocolVersion): Their {
           retain: p.will.retain,
           properties: theirProps(p.will.properties),
         },
-      } as Their;
+      };
     case PacketType.CONNACK:
       return {
         cmd: 'connack',
         sessionPresent: p.sessionPresent,
         ...(version === 5 ? { reasonCode: p.reasonCode } : { returnCode: p.reasonCode }),
         properties: theirProps(p.properties),
-      } as Their;
+      };
     case PacketType.PUBLISH:
       return {
         cmd: 'publish',
@@ -127,7 +127,7 @@ function toTheirs(p: Packet, version: ProtocolVersion): Their {
         dup: p.dup,
         messageId: p.packetId,
         properties: theirProps(p.properties),
-      } as Their;
+      };
     case PacketType.PUBACK:
     case PacketType.PUBREC:
     case PacketType.PUBREL:
@@ -150,21 +150,21 @@ function toTheirs(p: Packet, version: ProtocolVersion): Their {
           rap: s.retainAsPublished,
           rh: s.retainHandling,
         })),
-      } as Their;
+      };
     case PacketType.SUBACK:
       return {
         cmd: 'suback',
         messageId: p.packetId,
         granted: p.reasonCodes,
         properties: theirProps(p.properties),
-      } as Their;
+      };
     case PacketType.UNSUBSCRIBE:
       return {
         cmd: 'unsubscribe',
         messageId: p.packetId,
         unsubscriptions: p.topicFilters,
         properties: theirProps(p.properties),
-      } as Their;
+      };
     case PacketType.UNSUBACK:
       return {
         cmd: 'unsuback',
@@ -187,7 +187,7 @@ type Neutral = Record<string, unknown>;
 const hex = (b: unknown): string | undefined =>
   b === undefined || b === null ? undefined : Buffer.from(b as Uint8Array).toString('hex');
 
-function neutralProps(props: Record<string, unknown> | undefined): unknown[] {
+function neutralProps(props: object | undefined): unknown[] {
   const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(props ?? {})) {
     if (v === undefined) continue;
@@ -323,7 +323,7 @@ function neutralTheirs(t: Their, version: ProtocolVersion): Neutral {
           payload: hex(t.will.payload),
           qos: t.will.qos,
           retain: t.will.retain,
-          props: neutralProps(t.will.properties as Record<string, unknown> | undefined),
+          props: neutralProps(t.will.properties),
         },
       };
     case 'connack':
