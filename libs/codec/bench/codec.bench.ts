@@ -11,8 +11,12 @@ import {
 } from '../src/index';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 700);
-/** Each side is measured in ROUNDS alternating slices; the median slice is reported. */
-const ROUNDS = 3;
+/**
+ * Each side is measured in ROUNDS alternating slices and the best slice is reported: on a
+ * shared machine (other builds and tests running) the least disturbed slice is the closest to
+ * the codec's own speed, and both sides get the same treatment.
+ */
+const ROUNDS = 5;
 
 function slice(fn: () => void, ms: number): number {
   let ops = 0;
@@ -26,7 +30,7 @@ function slice(fn: () => void, ms: number): number {
   return (ops * 1000) / (now - start);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+const best = (xs: number[]): number => Math.max(...xs);
 
 /**
  * Ops/s of `ours` and `theirs`, measured in alternating slices so that load from other
@@ -43,12 +47,12 @@ function compare(ours: () => void, theirs: () => void): [number, number] {
     a.push(slice(ours, DURATION_MS / ROUNDS));
     b.push(slice(theirs, DURATION_MS / ROUNDS));
   }
-  return [median(a), median(b)];
+  return [best(a), best(b)];
 }
 
 function rate(fn: () => void): number {
   for (let i = 0; i < 2000; i++) fn();
-  return median(Array.from({ length: ROUNDS }, () => slice(fn, DURATION_MS / ROUNDS)));
+  return best(Array.from({ length: ROUNDS }, () => slice(fn, DURATION_MS / ROUNDS)));
 }
 
 interface Case {
@@ -245,7 +249,9 @@ process.stderr.write('\n');
 console.log(
   `node ${process.version}, ${cpus().length} cores, load average ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')} at the end, ${DURATION_MS} ms per side per case (median of ${ROUNDS} slices)\n`,
+    .join(
+      ' ',
+    )} at the end, ${DURATION_MS} ms per side per case (best of ${ROUNDS} alternating slices)\n`,
 );
 console.log(`| case | ours (ops/s) | mqtt-packet (ops/s) | ratio |\n| --- | ---: | ---: | ---: |`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

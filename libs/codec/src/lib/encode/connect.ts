@@ -1,4 +1,4 @@
-import { binaryLength, checkInt, checkQoS, stringLength } from '../encoders/shared/checks';
+import { binaryLength, checkInt, checkQoS, stringLength } from './checks';
 import { MqttCodecError } from '../errors';
 import { WILL_CONTEXT } from '../properties/table';
 import { type ConnectPacket, PacketType, type ProtocolVersion } from '../types';

@@ -1,5 +1,5 @@
 import { ACK_PACKET_ID, ACK_REASON } from '../decode/shared/ack-fields';
-import { checkPacketId, checkQoS, checkReasonCode, stringLength } from '../encoders/shared/checks';
+import { checkPacketId, checkQoS, checkReasonCode, stringLength } from './checks';
 import { MqttCodecError } from '../errors';
 import {
   AUTH_REASON_CODES,

@@ -1,4 +1,4 @@
-import { binaryLength, stringLength } from '../encoders/shared/checks';
+import { binaryLength, stringLength } from './checks';
 import { MqttCodecError } from '../errors';
 import {
   PROPERTY_BY_NAME,

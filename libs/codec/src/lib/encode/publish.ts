@@ -1,5 +1,5 @@
 import { MAX_REMAINING_LENGTH } from '../constants';
-import { checkPacketId, checkQoS, stringLength } from '../encoders/shared/checks';
+import { checkPacketId, checkQoS, stringLength } from './checks';
 import { MqttCodecError } from '../errors';
 import { PacketType, type ProtocolVersion, type PublishPacket } from '../types';
 import { vbiSize, writeU16, writeUtf8, writeVbi } from '../wire/writer';

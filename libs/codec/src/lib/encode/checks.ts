@@ -3,9 +3,9 @@
  * would refuse (where the rule is decidable from the packet alone), so whatever it emits
  * round-trips through {@link MqttParser}.
  */
-import { MAX_STRING_BYTES } from '../../constants';
-import { MqttCodecError } from '../../errors';
-import { utf8Length } from '../../wire/utf8';
+import { MAX_STRING_BYTES } from '../constants';
+import { MqttCodecError } from '../errors';
+import { utf8Length } from '../wire/utf8';
 
 /** Encoded byte length of a UTF-8 string field, or throws (lone surrogate, U+0000, > 65535 B). */
 export function stringLength(s: unknown, field: string): number {
