@@ -36,14 +36,23 @@ interface App {
   readonly httpPort: number;
 }
 
-/** Starts the app on free ports and waits until both listeners have said they are ready. */
+/**
+ * Starts the app on ports the OS picks (0) and reads the bound ports from its own log lines:
+ * picking a "free" port first and binding it later races with other sockets on the machine
+ * (a CI run once lost that race with EADDRINUSE).
+ */
 async function startApp(): Promise<App> {
-  const mqttPort = await freePort();
-  const httpPort = await freePort();
-  const child = spawnApp({ MQTT_PORT: String(mqttPort), HTTP_PORT: String(httpPort) });
+  const child = spawnApp({ MQTT_PORT: '0', HTTP_PORT: '0' });
   await child.waitFor(/MQTT listener ready/, START_TIMEOUT_MS);
   await child.waitFor(/HTTP API ready/, START_TIMEOUT_MS);
-  return { child, mqttPort, httpPort };
+  const port = (msg: string): number => {
+    const line = logLines(child).find((l) => l['msg'] === msg);
+    const value = line?.['port'];
+    if (typeof value !== 'number' || value === 0)
+      throw new Error(`no bound port in the "${msg}" log line`);
+    return value;
+  };
+  return { child, mqttPort: port('MQTT listener ready (tcp)'), httpPort: port('HTTP API ready') };
 }
 
 /** The app's JSON log lines (pino). */
