@@ -12,7 +12,8 @@ export interface ParserOptions {
   protocolVersion?: ProtocolVersion;
 }
 
-const EMPTY: Packet[] = [];
+/** Returned when a chunk completes no packet: shared, so frozen (a caller cannot corrupt it). */
+const EMPTY = Object.freeze([]) as unknown as Packet[];
 
 /**
  * Streaming MQTT parser. Frames first: the first byte (type and flags) is checked on arrival,
