@@ -1,5 +1,5 @@
 import type { IConnectPacket, QoS } from 'mqtt-packet';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBroker } from './support/broker';
 import { CLEAN_SESSION, connectBytes, field, WILL_FLAG } from './support/bytes';
 import { connectClient, type TestClient } from './support/mqtt-client';
@@ -75,6 +75,45 @@ it('[MQTT-3.1.2-8] [MQTT-3.1.4-2] the will is published when another connection 
   await connectClient(broker.port, { clientId });
   await client.expectClosed();
   expect((await watcher.messages.next()).text).toBe('gone');
+});
+
+describe('a persistent client subscribed to its own will topic (regression: its will was lost)', () => {
+  /** A raw persistent client with a QoS 1 will on `topic` and a QoS 1 subscription to it. */
+  async function selfWatching(topic: string, clientId: string): Promise<RawClient> {
+    const { client } = await RawClient.connected(broker.port, {
+      clientId,
+      clean: false,
+      will: { topic, payload: Buffer.from('gone'), qos: 1, retain: false },
+    });
+    client.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+    await client.expect('suback');
+    return client;
+  }
+
+  it('[MQTT-3.1.2-8] [MQTT-3.1.2-5] a dropped connection: its will is queued in its own offline session', async () => {
+    const topic = uniqueTopic('will');
+    const clientId = uniqueId('self');
+    const watcher = await connectClient(broker.port);
+    await watcher.subscribe(topic, 1);
+    const client = await selfWatching(topic, clientId);
+    client.destroy();
+    expect((await watcher.messages.next()).text).toBe('gone'); // the will is out
+    const { client: back, connack } = await RawClient.connected(broker.port, {
+      clientId,
+      clean: false,
+    });
+    expect(connack.sessionPresent).toBe(true);
+    expect(await back.expect('publish')).toMatchObject({ topic, qos: 1, dup: false });
+  });
+
+  it('[MQTT-3.1.2-8] [MQTT-3.1.4-2] a takeover: the new connection of the session receives the will of the old', async () => {
+    const topic = uniqueTopic('will');
+    const clientId = uniqueId('self');
+    const old = await selfWatching(topic, clientId);
+    const replacement = await connectClient(broker.port, { clientId, clean: false });
+    await old.expectClosed();
+    expect(await replacement.messages.next()).toMatchObject({ topic, text: 'gone', qos: 1 });
+  });
 });
 
 it('[MQTT-3.1.2-10] [MQTT-3.14.4-3] the will is discarded on DISCONNECT', async () => {

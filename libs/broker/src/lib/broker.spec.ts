@@ -194,6 +194,22 @@ describe('Broker', () => {
     expect(second.channel.phase).toBe('connected');
   });
 
+  it('[MQTT-3.1.2-8] a persistent session subscribed to its own will topic gets its will on takeover (regression: it was lost)', async () => {
+    const { client } = setup();
+    const first = client();
+    await first.open('self', false, {
+      topic: 'self/will',
+      payload: Buffer.from('gone'),
+      qos: 1,
+      retain: false,
+    });
+    first.sub('self/will', 1);
+    const second = client();
+    await second.open('self', false);
+    expect(first.closed).toBe('taken-over');
+    expect(second.received()).toEqual(['self/will:gone:q1']);
+  });
+
   it('[MQTT-3.3.1-6/8/9] retained: stored, sent with RETAIN=1 on subscribe, live with RETAIN=0, deleted by empty payload', async () => {
     const { client } = setup();
     const pub = client();

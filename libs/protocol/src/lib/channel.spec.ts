@@ -376,6 +376,15 @@ describe('Channel (protocol core)', () => {
       expect(route).toMatchObject({ message: { topic: 'w', qos: 1, retain: true } });
     });
 
+    it('[MQTT-3.1.2-8] takes the session offline before routing the will (regression: a persistent session subscribed to its own will topic lost it)', () => {
+      ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
+      ch.onPacket(connect({ will }), T0);
+      ch.onConnectResult({ ok: true, session: new Session('c1', true), sessionPresent: false });
+      host.take();
+      ch.onClosed('socket-error');
+      expect(host.take().map((a) => a.kind)).toEqual(['disconnected', 'route']);
+    });
+
     it('[MQTT-3.14.4-3] discards the will on DISCONNECT', () => {
       ch = new Channel(host, defaultChannelConfig, '127.0.0.1', T0);
       ch.onPacket(connect({ will }), T0);

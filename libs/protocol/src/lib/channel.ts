@@ -213,6 +213,9 @@ export class Channel {
     if (this.phase === 'closed') return;
     const wasConnected = this.phase === 'connected';
     this.phase = 'closed';
+    // The session goes offline before the will is routed: a persistent session subscribed to
+    // its own will topic then queues it (or hands it to the connection taking it over).
+    this.host.disconnected(wasConnected ? this.session : undefined, reason);
     if (wasConnected && this.will && reason !== 'client-disconnect') {
       // [MQTT-3.1.2-8] the will is published when the connection closes without DISCONNECT.
       const will = this.will;
@@ -225,7 +228,6 @@ export class Channel {
         origin: this.identity?.clientId,
       });
     }
-    this.host.disconnected(wasConnected ? this.session : undefined, reason);
   }
 
   /** Close because of `reason`: settle first, then ask the host to drop the socket. */
