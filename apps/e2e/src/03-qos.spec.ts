@@ -131,6 +131,48 @@ describe('QoS flows', () => {
     expect((await sub.messages.next()).text).toBe('again');
   });
 
+  it('[MQTT-4.3.3-2] duplicates are recognised by packet id, not DUP: a re-send with DUP=0 is delivered once; a repeated PUBREL gets PUBCOMP again', async () => {
+    const topic = uniqueTopic();
+    const sub = await connectClient(broker.port);
+    await sub.subscribe(topic, 2);
+    const { client: pub } = await RawClient.connected(broker.port);
+    const publish = {
+      cmd: 'publish',
+      topic,
+      payload: 'once',
+      qos: 2,
+      messageId: 8,
+      retain: false,
+      dup: false,
+    } as const;
+    pub.send(publish);
+    await pub.expect('pubrec');
+    pub.send(publish);
+    expect((await pub.expect('pubrec')).messageId).toBe(8);
+    pub.send({ cmd: 'pubrel', messageId: 8 });
+    expect((await pub.expect('pubcomp')).messageId).toBe(8);
+    pub.send({ cmd: 'pubrel', messageId: 8 }); // as if our PUBCOMP had been lost
+    expect((await pub.expect('pubcomp')).messageId).toBe(8);
+    expect((await sub.messages.next()).text).toBe('once');
+    await sub.messages.expectNothing();
+  });
+
+  it('[MQTT-4.3.3-1] an outbound QoS 2 flow: a repeated PUBREC is answered with PUBREL again', async () => {
+    const topic = uniqueTopic();
+    const { client: sub } = await RawClient.connected(broker.port);
+    sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 2 }] });
+    await sub.expect('suback');
+    const pub = await connectClient(broker.port);
+    await pub.publish(topic, 'twice acked', { qos: 2 });
+    const { messageId } = await sub.expect('publish');
+    sub.send({ cmd: 'pubrec', messageId: messageId! });
+    expect((await sub.expect('pubrel')).messageId).toBe(messageId);
+    sub.send({ cmd: 'pubrec', messageId: messageId! }); // as if our PUBREL had been lost
+    expect((await sub.expect('pubrel')).messageId).toBe(messageId);
+    sub.send({ cmd: 'pubcomp', messageId: messageId! });
+    await sub.packets.expectNothing();
+  });
+
   it('[MQTT-4.3.2-2] after PUBACK, a PUBLISH with the same packet id is a new publication', async () => {
     const topic = uniqueTopic();
     const sub = await connectClient(broker.port);

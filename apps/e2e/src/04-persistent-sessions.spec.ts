@@ -308,10 +308,17 @@ describe.each([
   });
 });
 
-describe('queue bound while online (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, drop-new)', () => {
-  const broker = useBroker({ MQTT_MAX_INFLIGHT: '1', MQTT_MAX_QUEUED: '5' });
+describe.each([
+  ['drop-new', ['m0', 'm1', 'm2', 'm3', 'm4', 'm5']],
+  ['drop-oldest', ['m0', 'm5', 'm6', 'm7', 'm8', 'm9']],
+])('queue bound while online (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, %s)', (policy, expected) => {
+  const broker = useBroker({
+    MQTT_MAX_INFLIGHT: '1',
+    MQTT_MAX_QUEUED: '5',
+    MQTT_QUEUE_DROP_POLICY: policy,
+  });
 
-  it('[MQTT 4.1 bounded session state] a subscriber that does not ack gets 1 in flight + 5 queued; the rest is dropped and counted', async () => {
+  it(`[MQTT 4.1 bounded session state] a subscriber that does not ack gets 1 in flight + 5 queued (${expected.join(',')}); the rest is dropped and counted`, async () => {
     const topic = uniqueTopic();
     const { client: sub } = await RawClient.connected(broker.port);
     sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
@@ -324,7 +331,8 @@ describe('queue bound while online (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, drop
       received.push(String(p.payload));
       sub.send({ cmd: 'puback', messageId: p.messageId! });
     }
-    expect(received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+    // The one in flight is never the one dropped.
+    expect(received).toEqual(expected);
     await sub.packets.expectNothing();
     expect(await readMetric(broker.httpPort, 'mithqtt_messages_dropped_total')).toBe(4);
   });
