@@ -217,25 +217,30 @@ export function integrityTable(results: readonly StepResult[]): string {
 
 /** Notes that qualify a number (caps, failures) so they are not lost in the JSON. */
 export function notes(results: readonly StepResult[]): string[] {
-  const out: string[] = [];
+  // The same remark from several rounds is printed once, with its rounds.
+  const rounds = new Map<string, number[]>();
+  const add = (text: string, round: number): void => {
+    rounds.set(text, [...(rounds.get(text) ?? []), round]);
+  };
   for (const r of results) {
     const m = r.metrics;
+    const who = `${r.scenario} ${r.broker}`;
     if (m?.kind === 'idle') {
-      if (m.note !== undefined) out.push(`${r.scenario} ${r.broker}: ${m.note}`);
-      if (m.failed > 0)
-        out.push(
-          `${r.scenario} ${r.broker}: ${m.failed} connections failed (${m.firstError ?? '?'})`,
-        );
+      if (m.note !== undefined) add(`${who}: ${m.note}`, r.round);
+      if (m.failed > 0) add(`${who}: connections failed (${m.firstError ?? '?'})`, r.round);
     }
     if ((m?.kind === 'throughput' || m?.kind === 'latency') && !m.integrity.complete) {
-      out.push(`${r.scenario} ${r.broker}: drain ended before every owed message arrived`);
+      add(`${who}: drain ended before every owed message arrived`, r.round);
     }
     if (r.error !== undefined) {
       const lines = r.error.split('\n').filter((l) => l.trim().length > 0);
-      out.push(`${r.scenario} ${r.broker}: ${lines.slice(0, 8).join('\n    ')}`);
+      add(`${who}: ${lines.slice(0, 8).join('\n    ')}`, r.round);
     }
   }
-  return out;
+  const many = results.some((r) => r.round > 1);
+  return [...rounds.entries()].map(([text, rs]) =>
+    many ? `${text} (round${rs.length > 1 ? 's' : ''} ${rs.join(', ')})` : text,
+  );
 }
 
 function flagged(m: Metrics | undefined): boolean {
