@@ -40,6 +40,13 @@ it('[MQTT-3.1.2-8] the will is published when the network connection drops', asy
   expect(await watcher.messages.next()).toMatchObject({ topic, text: 'gone' });
 });
 
+it('[MQTT-3.1.2-8] the will is published when the client half-closes (TCP FIN) without DISCONNECT', async () => {
+  const { topic, watcher, client } = await withWill();
+  client.end();
+  expect(await watcher.messages.next()).toMatchObject({ topic, text: 'gone' });
+  await client.expectClosed(); // the broker closes its side too
+});
+
 it('[MQTT-3.1.2-8] [MQTT-3.1.2-24] the will is published when the keepalive expires', async () => {
   const { watcher, client } = await withWill({}, { keepalive: 1 });
   const started = Date.now();
@@ -126,6 +133,19 @@ it('[MQTT-3.1.2-10] [MQTT-3.14.4-3] the will is discarded on DISCONNECT', async 
   expect((await watcher.messages.next()).text).toBe('marker');
   await watcher.messages.expectNothing();
 });
+
+it.each([
+  ['[MQTT-2.2.2-2] with fixed-header flags 0001', [0xe1, 0x00]],
+  ['[MQTT 3.14.1] with a Remaining Length of 1', [0xe0, 0x01, 0x00]],
+])(
+  '[MQTT-3.1.2-8] a malformed DISCONNECT (%s) is a protocol violation, not a DISCONNECT: the will is published',
+  async (_, bytes) => {
+    const { watcher, client } = await withWill();
+    client.sendBytes(bytes);
+    await client.expectClosed();
+    expect((await watcher.messages.next()).text).toBe('gone');
+  },
+);
 
 it.each([0, 1, 2] as QoS[])(
   '[MQTT 3.1.2.6] a will QoS %i is published at that QoS',

@@ -152,6 +152,11 @@ export class RawClient {
     return this.closedAt !== undefined;
   }
 
+  /** Closes our side of the TCP connection (FIN) without DISCONNECT, still reading. */
+  end(): void {
+    this.socket.end();
+  }
+
   /** Drops the TCP connection without DISCONNECT (as a crashed client or lost network would). */
   destroy(): void {
     this.socket.destroy();
