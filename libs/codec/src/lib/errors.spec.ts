@@ -45,8 +45,15 @@ describe('decoding errors: {code, field}', () => {
       'connect.flags',
     ],
     [
-      '[MQTT-3.1.2-11] will QoS without will flag',
-      connect4(0x08),
+      '[MQTT-3.1.2-11] will QoS 1 and will retain without will flag',
+      connect4(0x28),
+      undefined,
+      'INVALID_WILL_FLAGS',
+      'connect.flags',
+    ],
+    [
+      '[MQTT-3.1.2-13] will QoS 2 without will flag',
+      connect4(0x10),
       undefined,
       'INVALID_WILL_FLAGS',
       'connect.flags',
@@ -58,7 +65,7 @@ describe('decoding errors: {code, field}', () => {
       'INVALID_WILL_FLAGS',
       'connect.flags',
     ],
-    ['will QoS 3', connect4(0x1c), undefined, 'INVALID_QOS', 'connect.willQoS'],
+    ['[MQTT-3.1.2-14] will QoS 3', connect4(0x1c), undefined, 'INVALID_QOS', 'connect.willQoS'],
     [
       '[MQTT-3.1.2-22] password without user name (3.1.1)',
       connect4(0x40, [0, 1, ...ascii('c'), 0, 1, 9]),
@@ -129,10 +136,22 @@ describe('decoding errors: {code, field}', () => {
       'INVALID_FIXED_HEADER_FLAGS',
       'fixedHeader.flags',
     ],
-    ['packet type 0 is reserved', [0x00, 0], 4, 'INVALID_PACKET_TYPE', 'fixedHeader.type'],
-    ['AUTH outside MQTT 5', [0xf0, 0], 4, 'INVALID_PACKET_TYPE', 'fixedHeader.type'],
     [
-      'remaining length over 4 bytes',
+      '2.2.1 Table 2.1: packet type 0 is reserved',
+      [0x00, 0],
+      4,
+      'INVALID_PACKET_TYPE',
+      'fixedHeader.type',
+    ],
+    [
+      '3.1.1 Table 2.1: type 15 (AUTH) is reserved before MQTT 5',
+      [0xf0, 0],
+      4,
+      'INVALID_PACKET_TYPE',
+      'fixedHeader.type',
+    ],
+    [
+      '2.2.3: a Remaining Length takes at most 4 bytes',
       [0x30, 0xff, 0xff, 0xff, 0xff, 0x01],
       4,
       'MALFORMED_REMAINING_LENGTH',
@@ -181,35 +200,35 @@ describe('decoding errors: {code, field}', () => {
       'subscribe.options',
     ],
     [
-      'SUBSCRIBE requested QoS 3',
+      '[MQTT-3.8.3-4] SUBSCRIBE requested QoS 3',
       [0x82, 6, 0, 1, 0, 1, ...ascii('a'), 0x03],
       4,
       'INVALID_QOS',
       'subscribe.options',
     ],
     [
-      'v5 retain handling 3',
+      '3.8.3.1 v5 Retain Handling 3',
       [0x82, 7, 0, 1, 0, 0, 1, ...ascii('a'), 0x30],
       5,
       'INVALID_RETAIN_HANDLING',
       'subscribe.options',
     ],
     [
-      'v5 duplicate property',
+      '3.3.2.3.4 v5 duplicate property (Topic Alias twice)',
       [0x30, 10, 0, 1, ...ascii('t'), 6, 0x23, 0, 1, 0x23, 0, 1],
       5,
       'DUPLICATE_PROPERTY',
       'properties.topicAlias',
     ],
     [
-      'v5 property not allowed on the packet',
+      '2.2.2.2 v5 property not allowed on the packet',
       [0x30, 9, 0, 1, ...ascii('t'), 5, 0x11, 0, 0, 0, 1],
       5,
       'PROPERTY_NOT_ALLOWED',
       'properties.sessionExpiryInterval',
     ],
     [
-      'v5 unknown property',
+      '2.2.2.2 v5 unknown property identifier',
       [0x30, 6, 0, 1, ...ascii('t'), 2, 0x7f, 0],
       5,
       'UNKNOWN_PROPERTY',
@@ -222,14 +241,26 @@ describe('decoding errors: {code, field}', () => {
       'INVALID_PROPERTY_VALUE',
       'properties.topicAlias',
     ],
-    ['trailing bytes after PUBACK (3.1.1)', [0x40, 3, 0, 1, 0], 4, 'TRAILING_BYTES', 'puback'],
-    ['truncated topic', [0x30, 3, 0, 5, 0x61], 4, 'TRUNCATED', 'publish.topic'],
+    [
+      '3.4.1 PUBACK Remaining Length is 2 in 3.1.1: trailing bytes',
+      [0x40, 3, 0, 1, 0],
+      4,
+      'TRAILING_BYTES',
+      'puback',
+    ],
+    [
+      '3.3.2.1 topic length runs past the packet: truncated',
+      [0x30, 3, 0, 5, 0x61],
+      4,
+      'TRUNCATED',
+      'publish.topic',
+    ],
   ] as const)('%s', (_name, bytes, version, code, field) => {
     const e = parseError([...bytes], version);
     expect({ code: e.code, field: e.field }).toEqual({ code, field });
   });
 
-  it('reports the v5 reason code to send: 0x95 for a packet over the cap', () => {
+  it('3.2.2.3.6 Maximum Packet Size: a packet over the cap reports PACKET_TOO_LARGE with reason 0x95', () => {
     const e = parseError([0x30, 0x80, 0x80, 0x40], 4, 1000); // remaining length 1 MiB
     expect({ code: e.code, field: e.field, reasonCode: e.reasonCode }).toEqual({
       code: 'PACKET_TOO_LARGE',
@@ -241,7 +272,14 @@ describe('decoding errors: {code, field}', () => {
   it('rejects an oversized packet from its header alone, before any body is buffered', () => {
     const parser = new MqttParser({ maxPacketSize: 1024 });
     parser.push(Buffer.from([0x10, 12, 0, 4, ...ascii('MQTT'), 4, 2, 0, 0, 0, 0]));
-    expect(() => parser.push(Buffer.from([0x30, 0xff, 0xff, 0x7f]))).toThrow(MqttCodecError);
+    let error: unknown;
+    try {
+      parser.push(Buffer.from([0x30, 0xff, 0xff, 0x7f]));
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MqttCodecError);
+    expect((error as MqttCodecError).code).toBe('PACKET_TOO_LARGE');
     expect(parser.bufferedBytes).toBe(0);
   });
 });

@@ -43,7 +43,7 @@ export function planConnect(p: ConnectPacket, version: ProtocolVersion): Connect
     n += vbiSize(plan.props) + plan.props;
   }
   if (p.will) {
-    checkQoS(p.will.qos, 'will.qos');
+    checkQoS(p.will.qos, 'connect.willQoS');
     if (version === 5) {
       plan.willProps = propertiesLength(p.will.properties, WILL_CONTEXT);
       n += vbiSize(plan.willProps) + plan.willProps;
