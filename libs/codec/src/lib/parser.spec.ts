@@ -139,6 +139,52 @@ describe('MqttParser framing', () => {
   });
 });
 
+describe('packetsBeforeFailure', () => {
+  const connect = encode(
+    {
+      type: PacketType.CONNECT,
+      protocolName: 'MQTT',
+      protocolVersion: 4,
+      cleanStart: true,
+      keepAlive: 0,
+      clientId: 'c',
+    },
+    4,
+  );
+  const garbage = Buffer.from([0x00, 0x00]); // packet type 0
+
+  it('keeps the packets that the failing chunk completed ahead of the bad bytes', () => {
+    const parser = new MqttParser();
+    expect(parser.packetsBeforeFailure).toEqual([]);
+    const pub = encode(publish('t', 3, 9), 4);
+    const e = errorOf(() => parser.push(Buffer.concat([connect, pub, garbage])));
+    expect(e.code).toBe('INVALID_PACKET_TYPE');
+    expect(parser.packetsBeforeFailure.map((p) => p.type)).toEqual([
+      PacketType.CONNECT,
+      PacketType.PUBLISH,
+    ]);
+    expect(parser.packetsBeforeFailure[1]).toEqual(publish('t', 3, 9));
+    // Later pushes rethrow and leave them as they were.
+    expect(errorOf(() => parser.push(pub))).toBe(e);
+    expect(parser.packetsBeforeFailure).toHaveLength(2);
+  });
+
+  it('includes a split packet that the failing chunk completed', () => {
+    const parser = new MqttParser({ protocolVersion: 4 });
+    const pub = encode(publish('t', 50, 9), 4);
+    expect(parser.push(pub.subarray(0, 10))).toEqual([]);
+    errorOf(() => parser.push(Buffer.concat([pub.subarray(10), garbage])));
+    expect(parser.packetsBeforeFailure).toEqual([publish('t', 50, 9)]);
+  });
+
+  it('is empty when the bad bytes come first, and packets of earlier pushes are not repeated', () => {
+    const parser = new MqttParser({ protocolVersion: 4 });
+    expect(parser.push(encode(publish('t', 1), 4))).toHaveLength(1);
+    errorOf(() => parser.push(garbage));
+    expect(parser.packetsBeforeFailure).toEqual([]);
+  });
+});
+
 describe('encode output buffers', () => {
   it('are distinct memory: encoding many packets never overwrites an earlier result', () => {
     const packets = Array.from({ length: 500 }, (_, i) =>

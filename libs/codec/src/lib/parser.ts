@@ -45,6 +45,7 @@ export class MqttParser {
   /** Header size found by the last complete frame() call. */
   private headerSize = 0;
   private failure: MqttCodecError | undefined;
+  private before: readonly Packet[] = EMPTY;
 
   constructor(options: ParserOptions = {}) {
     this.protocolVersion = options.protocolVersion;
@@ -57,6 +58,16 @@ export class MqttParser {
   /** Bytes held for an incomplete packet (never more than maxPacketSize). */
   get bufferedBytes(): number {
     return this.buffered;
+  }
+
+  /**
+   * The packets that the push which threw had completed before the bad bytes, in order (empty
+   * until then). A chunk can carry valid packets ahead of a malformed one; a server handles
+   * these first and then closes, as a peer reading packet by packet would (a CONNECT followed by
+   * garbage in one read still connects, so its will is published on the close).
+   */
+  get packetsBeforeFailure(): readonly Packet[] {
+    return this.before;
   }
 
   /** Feeds bytes; returns the packets they complete, in order. */
@@ -86,21 +97,27 @@ export class MqttParser {
   /** Decodes every whole packet of `buf` from `pos`; keeps an incomplete tail by reference. */
   private scan(buf: Buffer, pos: number, out: Packet[]): Packet[] {
     const len = buf.length;
-    while (pos < len) {
-      const total = this.frame(buf, pos, len);
-      if (total < 0 || pos + total > len) {
-        this.chunks.push(pos === 0 ? buf : buf.subarray(pos));
-        this.buffered = len - pos;
-        if (total > 0) {
-          this.needed = total;
-          this.neededHeader = this.headerSize;
+    try {
+      while (pos < len) {
+        const total = this.frame(buf, pos, len);
+        if (total < 0 || pos + total > len) {
+          this.chunks.push(pos === 0 ? buf : buf.subarray(pos));
+          this.buffered = len - pos;
+          if (total > 0) {
+            this.needed = total;
+            this.neededHeader = this.headerSize;
+          }
+          break;
         }
-        break;
+        const packet = this.decode(buf, pos, this.headerSize, total);
+        if (out === EMPTY) out = [];
+        out.push(packet);
+        pos += total;
       }
-      const packet = this.decode(buf, pos, this.headerSize, total);
-      if (out === EMPTY) out = [];
-      out.push(packet);
-      pos += total;
+    } catch (err) {
+      // Only on failure: what this push completed before the bad bytes (packetsBeforeFailure).
+      this.before = out;
+      throw err;
     }
     return out;
   }

@@ -177,6 +177,15 @@ describe('valid prefix, hostile tail', () => {
             expect(prefix.packets).toEqual(packets);
             expect(parser.bufferedBytes).toBe(0);
             feed(parser, [tail]);
+            // The same bytes in one chunk: if the tail fails, the prefix is still handed out.
+            const whole = new MqttParser({ protocolVersion: version, maxPacketSize: 8192 });
+            const { packets: got, error } = feed(whole, [Buffer.concat([wire, tail])]);
+            if (error !== undefined) {
+              expect(got).toEqual([]);
+              expect(whole.packetsBeforeFailure.slice(0, packets.length)).toEqual(packets);
+            } else {
+              expect(got.slice(0, packets.length)).toEqual(packets);
+            }
           },
         ),
         { numRuns: 1000, seed: 0x9f1 + version },
