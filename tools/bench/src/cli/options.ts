@@ -34,7 +34,7 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/bench/main.js [options])
 
   --duration <s>       measured seconds per throughput/latency scenario (default 5; quick 1)
-  --warmup <s>         seconds of load before measuring (default 1; quick 0.5)
+  --warmup <s>         seconds of load before measuring (default 1; quick 0.3)
   --scenarios <list>   comma-separated names (default: all): fanin-q0 fanin-q1 fanout-q0
                        fanout-q1 pairs-q1 latency-1k latency-10k idle-<n> ...
   --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available)
@@ -102,7 +102,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   });
   return {
     durationMs: seconds('duration', values.duration, quick ? 1 : 5),
-    warmupMs: seconds('warmup', values.warmup, quick ? 0.5 : 1),
+    warmupMs: seconds('warmup', values.warmup, quick ? 0.3 : 1),
     scenarios: list(values.scenarios),
     brokers: brokers ?? BROKER_NAMES,
     workers: workers === 2 ? 2 : 1,
@@ -121,7 +121,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     repeat: int('repeat', values.repeat, 1, 1, 100),
     fresh,
     quietMs: quick ? 300 : 1000,
-    drainTimeoutMs: quick ? 5000 : 20_000,
+    drainTimeoutMs: quick ? 2000 : 20_000,
     settleMs: quick ? 500 : 2000,
   };
 }

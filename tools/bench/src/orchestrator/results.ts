@@ -89,4 +89,6 @@ export interface StepResult {
   readonly profileLabel: string;
   readonly metrics?: Metrics;
   readonly error?: string;
+  /** Something that happened around this step, e.g. a shared broker died and was restarted. */
+  readonly remark?: string;
 }

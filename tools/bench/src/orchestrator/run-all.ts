@@ -30,7 +30,7 @@ export async function runAll(
     launcher: BrokerLauncher,
     round: number,
     shared?: RunningBroker,
-  ): Promise<void> => {
+  ): Promise<StepResult> => {
     step++;
     const what = `${launcher.name} ${scenario.name}${options.repeat > 1 ? ` #${round}` : ''}`;
     const profileLabel = shared
@@ -49,16 +49,16 @@ export async function runAll(
         scenario.kind === 'idle'
           ? await runIdle(scenario, broker, options, tag)
           : await runLoad(scenario, broker, options, tag);
-      results.push({ ...base, metrics });
       progress.end(`${what}: ${summary(metrics)}`);
+      return { ...base, metrics };
     } catch (e: unknown) {
       let error = e instanceof Error ? e.message : String(e);
       const exit = broker?.exited();
       if (broker && exit !== undefined) {
         error = `broker died (${exit}) during the step: ${error}\n${broker.output().slice(-2000)}`;
       }
-      results.push({ ...base, error });
       progress.end(`${what}: FAILED ${error.split('\n')[0]}`);
+      return { ...base, error };
     } finally {
       await own?.stop();
     }
@@ -68,7 +68,7 @@ export async function runAll(
   if (options.fresh === 'scenario') {
     for (const scenario of scenarios) {
       for (const round of rounds) {
-        for (const launcher of launchers) await runStep(scenario, launcher, round);
+        for (const launcher of launchers) results.push(await runStep(scenario, launcher, round));
       }
     }
     return results;
@@ -103,11 +103,23 @@ export async function runAll(
     try {
       for (const round of rounds) {
         for (const scenario of ordered) {
+          let remark: string | undefined;
           if (broker.exited() !== undefined) {
-            progress.info(`${launcher.name} died (${broker.exited()}); starting a new one`);
+            remark = deathNote(launcher.name, broker);
+            progress.info(`${remark}; starting a new one`);
             broker = await launcher.start(settings, 'all');
           }
-          await runStep(scenario, launcher, round, broker);
+          let result = await runStep(scenario, launcher, round, broker);
+          if (result.error !== undefined && broker.exited() !== undefined) {
+            // It died during this step (or of the previous one's aftermath): once more, fresh.
+            remark = deathNote(launcher.name, broker);
+            progress.info(`${remark}; starting a new one and running ${scenario.name} again`);
+            broker = await launcher.start(settings, 'all');
+            step--;
+            progress.skip(-1);
+            result = await runStep(scenario, launcher, round, broker);
+          }
+          results.push(remark === undefined ? result : { ...result, remark });
         }
       }
     } finally {
@@ -115,6 +127,13 @@ export async function runAll(
     }
   }
   return orderByScenario(results, scenarios);
+}
+
+/** "aedes died (exit code 1): RangeError: Maximum call stack size exceeded" */
+function deathNote(name: string, broker: RunningBroker): string {
+  const output = broker.output();
+  const error = output.split('\n').find((l) => /^\w*Error\b|^Error:/.test(l.trim()));
+  return `${name} died (${broker.exited() ?? '?'})${error ? `: ${error.trim()}` : ''}`;
 }
 
 function orderByScenario(results: StepResult[], scenarios: readonly Scenario[]): StepResult[] {

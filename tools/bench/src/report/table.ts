@@ -232,6 +232,7 @@ export function notes(results: readonly StepResult[]): string[] {
     if ((m?.kind === 'throughput' || m?.kind === 'latency') && !m.integrity.complete) {
       add(`${who}: drain ended before every owed message arrived`, r.round);
     }
+    if (r.remark !== undefined) add(`${who}: ${r.remark}; restarted for this step`, r.round);
     if (r.error !== undefined) {
       const lines = r.error.split('\n').filter((l) => l.trim().length > 0);
       add(`${who}: ${lines.slice(0, 8).join('\n    ')}`, r.round);
