@@ -63,6 +63,8 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   }
 
   const limits = openFileLimits();
+  // Taken before the run: the workspace may change while it goes on.
+  const versions = Object.fromEntries(launchers.map((l) => [l.name, l.version()]));
   const steps = scenarios.length * launchers.length * options.repeat;
   const tracker = new Progress(steps);
   tracker.info(
@@ -71,7 +73,9 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
       `workers ${options.workers}, client ${options.client}, ulimit -n ${limits.soft} (hard ${limits.hard})`,
   );
   tracker.info(
-    `versions: ${launchers.map((l) => `${l.name} ${l.version()}`).join(', ')}; node ${process.version}`,
+    `versions: ${Object.entries(versions)
+      .map(([name, v]) => `${name} ${v}`)
+      .join(', ')}; node ${process.version}`,
   );
   const results = await runAll(scenarios, launchers, options, tracker);
 
@@ -89,7 +93,7 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
   if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, results);
   if (options.json !== undefined) {
-    writeJson(options.json, options, launchers, results);
+    writeJson(options.json, options, versions, results);
     tracker.info(`raw results written to ${options.json}`);
   }
   return results.some((r) => r.error !== undefined) ? 1 : 0;

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import type { BrokerLauncher } from '../brokers/broker';
 import type { BenchOptions } from '../cli/options';
 import type { StepResult } from '../orchestrator/results';
 import { openFileLimits } from '../sys/proc';
@@ -9,7 +8,7 @@ import { openFileLimits } from '../sys/proc';
 export function writeJson(
   file: string,
   options: BenchOptions,
-  launchers: readonly BrokerLauncher[],
+  versions: Readonly<Record<string, string>>,
   results: readonly StepResult[],
 ): void {
   const doc = {
@@ -21,7 +20,7 @@ export function writeJson(
       node: process.version,
       openFiles: openFileLimits(),
     },
-    brokers: Object.fromEntries(launchers.map((l) => [l.name, l.version()])),
+    brokers: versions,
     options,
     results,
   };
