@@ -1,39 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { encode } from './encode/encode';
+import { ascii, decodeError, encodeError } from '../test/expect-error';
 import { MqttCodecError } from './errors';
 import { MqttParser } from './parser';
-import { type Packet, PacketType, type ProtocolVersion } from './types';
+import { PacketType, type ProtocolVersion } from './types';
 
-const ascii = (s: string): number[] => [...Buffer.from(s)];
 const connect4 = (flags: number, rest: number[] = [0, 1, ...ascii('c')]) => {
   const body = [0, 4, ...ascii('MQTT'), 4, flags, 0, 0, ...rest];
   return [0x10, body.length, ...body];
 };
 
-function parseError(
+const parseError = (
   bytes: number[],
   version?: ProtocolVersion,
   maxPacketSize?: number,
-): MqttCodecError {
-  const parser = new MqttParser({ protocolVersion: version, maxPacketSize });
-  try {
-    parser.push(Buffer.from(bytes));
-  } catch (e: unknown) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a MqttCodecError');
-}
-
-function encodeError(packet: Packet, version: ProtocolVersion): MqttCodecError {
-  try {
-    encode(packet, version);
-  } catch (e: unknown) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a MqttCodecError');
-}
+): MqttCodecError => decodeError(bytes, { protocolVersion: version, maxPacketSize });
 
 describe('decoding errors: {code, field}', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../test/expect-error';
 import { encode } from './encode/encode';
-import { MqttCodecError } from './errors';
 import { MqttParser } from './parser';
 import { PacketType, type ProtocolVersion, type PublishPacket } from './types';
 
@@ -14,16 +14,6 @@ const publish = (topic: string, size: number, packetId?: number): PublishPacket 
   packetId,
   properties: undefined,
 });
-
-function errorOf(fn: () => unknown): MqttCodecError {
-  try {
-    fn();
-  } catch (e: unknown) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a MqttCodecError');
-}
 
 describe('MqttParser framing', () => {
   it('assembles a packet split across chunks, then decodes the rest of the chunk in place', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../test/fixtures';
-import { encode } from './encode/encode';
-import { MqttCodecError } from './errors';
+import { ascii, decodeError as decodeWith, encodeError } from '../test/expect-error';
+import type { MqttCodecError } from './errors';
 import { MqttParser } from './parser';
 import { PROPERTY_SPECS } from './properties/table';
 import { type Packet, PacketType, type ProtocolVersion, type PublishPacket } from './types';
@@ -9,7 +9,6 @@ import { type Packet, PacketType, type ProtocolVersion, type PublishPacket } fro
 // Complements errors.spec.ts: the remaining wire rules, mostly MQTT 5 properties and reason
 // codes, each asserting {code, field} (plus reasonCode where the rule sets it), never messages.
 
-const ascii = (s: string): number[] => [...Buffer.from(s)];
 /** A CONNECT with `body` after the protocol name: level, flags, keep alive, ... */
 const connect = (name: string, body: number[]): number[] => {
   const all = [0, name.length, ...ascii(name), ...body];
@@ -25,25 +24,8 @@ const publish5 = (props: number[]): number[] => [
   ...props,
 ];
 
-function decodeError(bytes: number[], version?: ProtocolVersion): MqttCodecError {
-  try {
-    new MqttParser({ protocolVersion: version }).push(Buffer.from(bytes));
-  } catch (e: unknown) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a MqttCodecError');
-}
-
-function encodeError(packet: Packet, version: ProtocolVersion): MqttCodecError {
-  try {
-    encode(packet, version);
-  } catch (e: unknown) {
-    if (e instanceof MqttCodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a MqttCodecError');
-}
+const decodeError = (bytes: number[], version?: ProtocolVersion): MqttCodecError =>
+  decodeWith(bytes, { protocolVersion: version });
 
 interface Case {
   readonly bytes: number[];
