@@ -71,6 +71,14 @@ export function catalogue(idleConnections: readonly number[]): Scenario[] {
       subscribers: 16,
       qos: 1,
     },
+    {
+      kind: 'throughput',
+      name: 'pairs-q2',
+      topology: 'pairs',
+      publishers: 16,
+      subscribers: 16,
+      qos: 2,
+    },
     { kind: 'latency', name: 'latency-1k', rate: 1000, qos: 1 },
     { kind: 'latency', name: 'latency-10k', rate: 10_000, qos: 1 },
     ...idleConnections.map((n): IdleScenario => ({

@@ -36,11 +36,11 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
   --duration <s>       measured seconds per throughput/latency scenario (default 5; quick 1)
   --warmup <s>         seconds of load before measuring (default 1; quick 0.3)
   --scenarios <list>   comma-separated names (default: all): fanin-q0 fanin-q1 fanout-q0
-                       fanout-q1 pairs-q1 latency-1k latency-10k idle-<n> ...
+                       fanout-q1 pairs-q1 pairs-q2 latency-1k latency-10k idle-<n> ...
   --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available)
   --workers <1|2>      load worker processes for throughput scenarios: 1 = all clients in one,
                        2 = publishers and subscribers in separate processes (default 1)
-  --window <n>         QoS 1 PUBLISHes in flight per publisher (default 32)
+  --window <n>         QoS 1/2 PUBLISHes in flight per publisher (default 32)
   --payload <bytes>    payload size, at least 14 (default 64)
   --client <kind>      fast = hand-written PUBLISH/PUBACK path; codec = every packet through
                        @mithqtt/codec (default fast)

@@ -21,19 +21,20 @@ export interface ClientOptions {
 /** Receives the hot-path traffic of one client; `flush` runs once after each socket read. */
 export interface TrafficHandler {
   publish(buf: Buffer, start: number, end: number, qos: number, packetId: number): void;
-  puback(packetId: number): void;
+  /** PUBACK, PUBREC, PUBREL or PUBCOMP (`type` 4-7). */
+  ack(type: number, packetId: number): void;
   flush(): void;
 }
 
 const NO_TRAFFIC: TrafficHandler = {
   publish: () => undefined,
-  puback: () => undefined,
+  ack: () => undefined,
   flush: () => undefined,
 };
 
 /**
  * A minimal MQTT 3.1.1 client over a raw socket: CONNECT and SUBSCRIBE through the codec, then
- * hands PUBLISH/PUBACK to a TrafficHandler. Many of these share one process; there are no
+ * hands PUBLISH and the acks to a TrafficHandler. Many of these share one process; there are no
  * timers per client (keepalive is set long enough to outlast a run).
  */
 export class BenchClient implements FrameSink {
@@ -132,8 +133,8 @@ export class BenchClient implements FrameSink {
     this.handler.publish(buf, start, end, qos, packetId);
   }
 
-  puback(packetId: number): void {
-    this.handler.puback(packetId);
+  ack(type: number, packetId: number): void {
+    this.handler.ack(type, packetId);
   }
 
   control(packet: Packet): void {

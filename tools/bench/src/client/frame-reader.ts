@@ -3,7 +3,8 @@ import { MqttParser, type Packet, PacketType } from '@mithqtt/codec';
 /** What a reader hands to its client. PUBLISH payloads are views: read them, don't keep them. */
 export interface FrameSink {
   publish(buf: Buffer, start: number, end: number, qos: number, packetId: number): void;
-  puback(packetId: number): void;
+  /** PUBACK, PUBREC, PUBREL or PUBCOMP (`type` is the packet type, 4-7). */
+  ack(type: number, packetId: number): void;
   /** Any other packet (CONNACK, SUBACK, PINGRESP ...), decoded by the codec. */
   control(packet: Packet): void;
 }
@@ -21,7 +22,7 @@ export function createFrameReader(kind: DecoderKind, sink: FrameSink): FrameRead
 const MAX_REMAINING_LENGTH = 268_435_455;
 
 /**
- * Frames the stream itself and reads PUBLISH and PUBACK in place (no packet object, no topic
+ * Frames the stream itself and reads PUBLISH and the 2-byte acks (PUBACK ... PUBCOMP) in place (no packet object, no topic
  * string), which is most of what a load generator receives; every other packet goes through
  * `@mithqtt/codec`'s parser. The brokers under test are trusted to send well-formed frames;
  * `--client codec` runs every byte through the codec instead.
@@ -67,8 +68,8 @@ class FastFrameReader implements FrameReader {
           p += 2;
         }
         this.sink.publish(buf, p, end, qos, packetId);
-      } else if (type === PacketType.PUBACK) {
-        this.sink.puback(buf.readUInt16BE(i));
+      } else if (type >= PacketType.PUBACK && type <= PacketType.PUBCOMP && remaining === 2) {
+        this.sink.ack(type, buf.readUInt16BE(i));
       } else {
         for (const packet of this.parser.push(buf.subarray(pos, end))) this.sink.control(packet);
       }
@@ -94,8 +95,13 @@ class CodecFrameReader implements FrameReader {
           packet.qos,
           packet.packetId ?? 0,
         );
-      } else if (packet.type === PacketType.PUBACK) {
-        this.sink.puback(packet.packetId);
+      } else if (
+        packet.type === PacketType.PUBACK ||
+        packet.type === PacketType.PUBREC ||
+        packet.type === PacketType.PUBREL ||
+        packet.type === PacketType.PUBCOMP
+      ) {
+        this.sink.ack(packet.type, packet.packetId);
       } else {
         this.sink.control(packet);
       }

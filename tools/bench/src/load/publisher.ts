@@ -1,10 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchClient, TrafficHandler } from '../client/bench-client';
 import type { PublishEncoder } from '../client/publish-encoder';
+import { ackFrames } from './ack-frames';
+
+const PUBACK = 4;
+const PUBREC = 5;
+const PUBCOMP = 7;
+/** PUBREL's fixed header: type 6 with the required flags 0b0010 [MQTT-3.6.1-1]. */
+const PUBREL_FIRST_BYTE = 0x62;
+const AWAITING_ACK = 1;
+const AWAITING_PUBCOMP = 2;
 
 export interface PublisherSettings {
   readonly qos: number;
-  /** QoS 1: PUBLISHes awaiting PUBACK at most. */
+  /** QoS 1/2: PUBLISHes not yet completed (PUBACK / PUBCOMP) at most. */
   readonly window: number;
   /** Messages per second; undefined = as fast as flow control allows. */
   readonly rate: number | undefined;
@@ -25,7 +34,8 @@ export interface PublisherStats {
  * a queue in the generator:
  * - QoS 0 writes a batch, then waits for `drain` if the socket refused more (write() false),
  *   otherwise yields with setImmediate so reads in this process still run;
- * - QoS 1 keeps up to `window` PUBLISHes in flight; after a read of PUBACKs it refills once at
+ * - QoS 1 and 2 keep up to `window` PUBLISHes in flight (until PUBACK, resp. PUBCOMP); after a
+ *   read of acks it refills once at
  *   least a quarter of the window is free, so that a broker which acknowledges every PUBLISH in
  *   its own segment does not turn the generator into one write syscall per message;
  * - with a rate, a 1 ms ticker sends what the schedule says is due (within the window).
@@ -36,7 +46,10 @@ export class Publisher implements TrafficHandler {
   private inflight = 0;
   private unexpectedAcks = 0;
   private nextPacketId = 0;
+  /** Per packet id: 0 free, AWAITING_ACK (PUBACK or PUBREC), AWAITING_PUBCOMP. */
   private readonly outstanding = new Uint8Array(65536);
+  /** PUBRELs to send at the end of this read. */
+  private releases: number[] = [];
   private running = false;
   private startedAt = 0;
   private ticker: NodeJS.Timeout | undefined;
@@ -102,8 +115,21 @@ export class Publisher implements TrafficHandler {
     // Publishers subscribe to nothing.
   }
 
-  puback(packetId: number): void {
-    if (this.outstanding[packetId] === 0) {
+  /**
+   * QoS 1: PUBACK completes. QoS 2: PUBREC moves the id to "released" and answers PUBREL
+   * [MQTT-4.3.3-3]; PUBCOMP completes. Anything else is counted as unexpected.
+   */
+  ack(type: number, packetId: number): void {
+    const state = this.outstanding[packetId];
+    if (type === PUBREC && state === AWAITING_ACK && this.settings.qos === 2) {
+      this.outstanding[packetId] = AWAITING_PUBCOMP;
+      this.releases.push(packetId);
+      return;
+    }
+    const completes =
+      (type === PUBACK && state === AWAITING_ACK && this.settings.qos === 1) ||
+      (type === PUBCOMP && state === AWAITING_PUBCOMP);
+    if (!completes) {
       this.unexpectedAcks++;
       return;
     }
@@ -114,6 +140,10 @@ export class Publisher implements TrafficHandler {
   }
 
   flush(): void {
+    if (this.releases.length > 0 && !this.client.closed) {
+      this.client.write(ackFrames(PUBREL_FIRST_BYTE, this.releases));
+      this.releases = [];
+    }
     if (this.running && this.settings.qos > 0 && this.settings.rate === undefined) {
       const room = this.settings.window - this.inflight;
       if (room >= this.refillAt) this.fillWindow(room);
@@ -151,7 +181,7 @@ export class Publisher implements TrafficHandler {
       let packetId = 0;
       if (qos1) {
         packetId = this.allocatePacketId();
-        this.outstanding[packetId] = 1;
+        this.outstanding[packetId] = AWAITING_ACK;
         this.inflight++;
       }
       this.encoder.add(this.sent++, packetId, now);
@@ -163,7 +193,7 @@ export class Publisher implements TrafficHandler {
   private allocatePacketId(): number {
     do {
       this.nextPacketId = this.nextPacketId === 65535 ? 1 : this.nextPacketId + 1;
-    } while (this.outstanding[this.nextPacketId] === 1);
+    } while (this.outstanding[this.nextPacketId] !== 0);
     return this.nextPacketId;
   }
 }

@@ -4,6 +4,11 @@ import { PAYLOAD_HEADER_SIZE, readPubId, readSendTime, readSeq } from '../client
 import { LatencyRecorder } from './latency-recorder';
 import { SeqTracker } from './seq-tracker';
 
+const PUBACK_FIRST_BYTE = 0x40;
+const PUBREC_FIRST_BYTE = 0x50;
+const PUBREL = 6;
+const PUBCOMP_FIRST_BYTE = 0x70;
+
 export interface SubscriberStats {
   readonly received: number;
   readonly unique: number;
@@ -16,15 +21,16 @@ export interface SubscriberStats {
 }
 
 /**
- * Verifies every delivery (publisher id + sequence number from the payload) and acknowledges
- * QoS 1 deliveries, one write per socket read.
+ * Verifies every delivery (publisher id + sequence number from the payload) and answers QoS 1
+ * and 2 deliveries, one write per socket read.
  */
 export class Subscriber implements TrafficHandler {
   received = 0;
   readonly latency: LatencyRecorder | undefined;
   private foreign = 0;
   private readonly trackers: (SeqTracker | undefined)[] = [];
-  private acks = new Uint16Array(256);
+  /** Answers owed after this read: first byte << 16 | packet id (PUBACK, PUBREC or PUBCOMP). */
+  private acks = new Uint32Array(256);
   private ackCount = 0;
 
   constructor(
@@ -39,14 +45,9 @@ export class Subscriber implements TrafficHandler {
 
   publish(buf: Buffer, start: number, end: number, qos: number, packetId: number): void {
     this.received++;
-    if (qos > 0) {
-      if (this.ackCount === this.acks.length) {
-        const bigger = new Uint16Array(this.acks.length * 2);
-        bigger.set(this.acks);
-        this.acks = bigger;
-      }
-      this.acks[this.ackCount++] = packetId;
-    }
+    // QoS 1: PUBACK. QoS 2: PUBREC now, PUBCOMP when PUBREL comes [MQTT-4.3.3-2].
+    if (qos === 1) this.answer(PUBACK_FIRST_BYTE, packetId);
+    else if (qos === 2) this.answer(PUBREC_FIRST_BYTE, packetId);
     if (end - start < PAYLOAD_HEADER_SIZE) {
       this.foreign++;
       return;
@@ -60,8 +61,8 @@ export class Subscriber implements TrafficHandler {
     this.latency?.record(readSendTime(buf, start), performance.now());
   }
 
-  puback(): void {
-    // Subscribers publish nothing.
+  ack(type: number, packetId: number): void {
+    if (type === PUBREL) this.answer(PUBCOMP_FIRST_BYTE, packetId);
   }
 
   flush(): void {
@@ -69,13 +70,23 @@ export class Subscriber implements TrafficHandler {
     if (n === 0) return;
     const out = Buffer.allocUnsafe(n * 4);
     for (let k = 0; k < n; k++) {
+      const v = this.acks[k]!;
       const o = k * 4;
-      out[o] = 0x40; // PUBACK
+      out[o] = v >>> 16;
       out[o + 1] = 2;
-      out.writeUInt16BE(this.acks[k]!, o + 2);
+      out.writeUInt16BE(v & 0xffff, o + 2);
     }
     this.ackCount = 0;
     this.client.write(out);
+  }
+
+  private answer(firstByte: number, packetId: number): void {
+    if (this.ackCount === this.acks.length) {
+      const bigger = new Uint32Array(this.acks.length * 2);
+      bigger.set(this.acks);
+      this.acks = bigger;
+    }
+    this.acks[this.ackCount++] = (firstByte << 16) | packetId;
   }
 
   /** True once every expected publisher's messages up to its final count have arrived. */

@@ -85,7 +85,10 @@ export class LoadWorker {
     this.subscribers = await Promise.all(
       cmd.subscribers.map(async (plan) => {
         const client = await open(plan.clientId);
-        await client.subscribe(plan.filter, plan.qos);
+        const granted = await client.subscribe(plan.filter, plan.qos);
+        if (granted !== plan.qos) {
+          throw new Error(`${plan.filter}: QoS ${plan.qos} requested, ${granted} granted`);
+        }
         return new Subscriber(client, plan.expectFrom, plan.latency);
       }),
     );
