@@ -272,6 +272,37 @@ export class Broker {
     return this.sessions.get(clientId);
   }
 
+  /** Every session this node holds, online or offline (admin API; do not mutate while iterating). */
+  allSessions(): IterableIterator<Session> {
+    return this.sessions.values();
+  }
+
+  /** Every accepted connection, including ones still before CONNACK (admin API). */
+  allChannels(): ReadonlySet<Channel> {
+    return this.live;
+  }
+
+  /** Close the live connection of `clientId` (admin kick; not a DISCONNECT, so its will fires). */
+  kick(clientId: string): boolean {
+    const owner = this.sessions.get(clientId)?.owner;
+    if (!owner) return false;
+    owner.closeWith('kicked');
+    return true;
+  }
+
+  /**
+   * Remove a session (admin API): its connection, if any, is closed first (will published);
+   * its subscriptions and queued messages are discarded. False if there was none.
+   */
+  deleteSession(clientId: string): boolean {
+    const session = this.sessions.get(clientId);
+    if (!session) return false;
+    session.owner?.closeWith('kicked');
+    const left = this.sessions.get(clientId);
+    if (left) this.discard(left);
+    return true;
+  }
+
   private deliverTo(session: Session, message: Message, qos: QoS, retain: boolean): void {
     this.stats.messagesOut++;
     const owner = session.owner;

@@ -30,6 +30,7 @@ export type CloseReason =
   | 'protocol-error'
   | 'malformed-packet'
   | 'taken-over'
+  | 'kicked'
   | 'not-authorized'
   | 'connect-refused'
   | 'server-shutdown';
