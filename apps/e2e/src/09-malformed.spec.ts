@@ -208,3 +208,40 @@ it('[MQTT-4.8.0-1] packets behind a protocol violation in the same write are not
   expect(client.packets.pending).toEqual([]); // no PINGRESP
   await watcher.messages.expectNothing();
 });
+
+it('[MQTT-3.1.2-8] a CONNECT followed by garbage in the same write is accepted, then closed, and its will fires', async () => {
+  const watcher = await connectClient(broker.port);
+  const willTopic = uniqueTopic();
+  await watcher.subscribe(willTopic, 1);
+  const client = await RawClient.open(broker.port);
+  const connect = generate({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clientId: uniqueId('cg'),
+    clean: true,
+    keepalive: 30,
+    will: { topic: willTopic, payload: Buffer.from('gone'), qos: 1, retain: false },
+  });
+  client.sendBytes(Buffer.concat([connect, Buffer.from([0x00, 0x05, 1, 2, 3, 4, 5])]));
+  await client.expectClosed();
+  expect(client.packets.all.filter((p) => p.cmd === 'connack').map((p) => p.returnCode)).toEqual([
+    0,
+  ]);
+  expect((await watcher.messages.next()).text).toBe('gone');
+});
+
+it('[MQTT-4.8.0-1] packets ahead of malformed bytes in the same write are processed', async () => {
+  const watcher = await connectClient(broker.port);
+  const topic = uniqueTopic();
+  await watcher.subscribe(topic, 1);
+  const { client } = await RawClient.connected(broker.port);
+  client.sendBytes(
+    Buffer.concat([
+      generate({ cmd: 'publish', topic, payload: 'ahead', qos: 0, dup: false, retain: false }),
+      Buffer.from([0x00, 0x00]), // reserved packet type 0
+    ]),
+  );
+  await client.expectClosed();
+  expect((await watcher.messages.next()).text).toBe('ahead');
+});

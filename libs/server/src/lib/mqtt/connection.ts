@@ -43,6 +43,11 @@ export class Connection implements ChannelHost {
   private readonly parser: MqttParser;
   private readonly output: OutputBuffer;
   private closed = false;
+  /**
+   * Malformed bytes that arrived in the same read as a CONNECT still being authenticated:
+   * the close waits for the CONNACK so that an accepted client's will is published.
+   */
+  private failureAfterConnect: unknown;
 
   constructor(
     private readonly socket: Socket,
@@ -75,17 +80,27 @@ export class Connection implements ChannelHost {
 
   private onData(chunk: Buffer): void {
     let packets: Packet[];
+    let failure: unknown;
     try {
       packets = this.parser.push(chunk);
     } catch (e: unknown) {
-      this.onMalformed(e);
-      return;
+      // The valid packets ahead of the bad bytes are still handled (a CONNECT among them
+      // makes the close a post-connect close, which publishes the will [MQTT-3.1.2-8]).
+      packets = this.parser.packetsBeforeFailure as Packet[];
+      failure = e;
     }
     const now = Date.now();
     for (const packet of packets) {
       this.channel.onPacket(packet, now);
       if (this.closed || this.channel.phase === 'closed') return;
     }
+    if (failure === undefined) return;
+    if (this.channel.phase === 'connecting') {
+      this.failureAfterConnect = failure;
+      this.socket.pause(); // the parser has failed: nothing more to read
+      return;
+    }
+    this.onMalformed(failure);
   }
 
   private onMalformed(error: unknown): void {
@@ -167,12 +182,23 @@ export class Connection implements ChannelHost {
 
   connect(request: ConnectRequest): void {
     this.broker.connect(this.channel, request).then(
-      (result) => this.channel.onConnectResult(result),
+      (result) => {
+        this.channel.onConnectResult(result);
+        this.closeForDeferredFailure();
+      },
       (e: unknown) => {
         this.log.error({ err: e }, 'connect failed');
         this.channel.onConnectResult({ ok: false, returnCode: 3 });
+        this.closeForDeferredFailure();
       },
     );
+  }
+
+  private closeForDeferredFailure(): void {
+    const failure = this.failureAfterConnect;
+    if (failure === undefined || this.channel.phase === 'closed') return;
+    this.failureAfterConnect = undefined;
+    this.onMalformed(failure);
   }
 
   authorizePublish(identity: ClientIdentity, topic: string, qos: QoS, retain: boolean): boolean {
