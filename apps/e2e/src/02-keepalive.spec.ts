@@ -9,9 +9,10 @@ describe('keepalive', () => {
     const { client } = await RawClient.connected(broker.port, { keepalive: 1 });
     const connectedAt = Date.now();
     const elapsed = await client.expectClosed(5000, connectedAt);
-    // 1.5 s is the rule; the upper bound leaves room for a timer sweep on a busy 2-core machine.
+    // 1.5 s is the rule; the sweep runs every 250 ms, and the rest of the upper bound is
+    // room for timer lateness on a busy 2-core machine.
     expect(elapsed).toBeGreaterThanOrEqual(1300);
-    expect(elapsed).toBeLessThanOrEqual(3500);
+    expect(elapsed).toBeLessThanOrEqual(2600);
   });
 
   it('[MQTT-3.1.2-24] any control packet within the keepalive keeps the connection open', async () => {

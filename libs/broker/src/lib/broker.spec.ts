@@ -175,6 +175,41 @@ describe('Broker', () => {
     expect(back.received()).toEqual(['q:m1:q1', 'q:m2:q1', 'q:m3:q1']); // drop-new kept the first 3
   });
 
+  it('keeps messages routed between accepting a CONNECT and sending its CONNACK (regression: they were dropped)', async () => {
+    const { broker, client } = setup();
+    const sub = client();
+    await sub.open('gap', false);
+    sub.sub('g', 1);
+    sub.channel.onClosed('socket-closed');
+    const pub = client();
+    await pub.open('gap-pub');
+    const back = client();
+    back.channel.onPacket(
+      {
+        type: PacketType.CONNECT,
+        protocolName: 'MQTT',
+        protocolVersion: 4,
+        cleanStart: false,
+        keepAlive: 0,
+        clientId: 'gap',
+      },
+      0,
+    );
+    const result = await broker.connect(back.channel, {
+      clientId: 'gap',
+      username: undefined,
+      password: undefined,
+      remoteAddress: '127.0.0.1',
+      cleanSession: false,
+      protocolVersion: 4,
+    });
+    pub.pub('g', 'in-the-gap', 1); // the session is owned, the CONNACK not yet sent
+    pub.pub('g', 'zero-in-the-gap', 0);
+    expect(back.out).toEqual([]);
+    back.channel.onConnectResult(result);
+    expect(back.received()).toEqual(['g:in-the-gap:q1', 'g:zero-in-the-gap:q0']);
+  });
+
   it('[MQTT-3.1.4-2] takes over: the old connection is closed and its will published', async () => {
     const { client } = setup();
     const watcher = client();

@@ -51,6 +51,7 @@ export class Broker {
   private readonly routeQos: QoS[] = [];
   private routeStamp = 0;
   private routing = false;
+  private lastExpiryScan = 0;
   /** Every queue drop of every session (online or offline, drop-new or drop-oldest). */
   private readonly countDrop = (): void => {
     this.stats.dropped++;
@@ -247,10 +248,16 @@ export class Broker {
     session.expiresAt = this.now() + this.options.sessionExpiryMs;
   }
 
-  /** Keepalive/connect timeouts and session expiry; the host calls this about once a second. */
+  /**
+   * Keepalive/connect timeouts (every call: the host calls this 4 times a second, so a
+   * keepalive closes at most 250 ms after 1.5x [MQTT-3.1.2-24]) and session expiry (about once
+   * a second: a session outliving its expiry by a second harms no one).
+   */
   sweep(): void {
     const now = this.now();
     for (const channel of this.live) channel.tick(now);
+    if (now - this.lastExpiryScan < 1000) return;
+    this.lastExpiryScan = now;
     for (const session of this.sessions.values()) {
       if (
         session.owner === undefined &&
@@ -306,8 +313,13 @@ export class Broker {
   private deliverTo(session: Session, message: Message, qos: QoS, retain: boolean): void {
     this.stats.messagesOut++;
     const owner = session.owner;
-    if (owner) {
+    if (owner?.delivering) {
       owner.deliver(message, qos, retain);
+      return;
+    }
+    if (owner) {
+      // Accepted but CONNACK not yet sent: keep it for the connection (sent after the CONNACK).
+      session.enqueue(message, qos, retain, this.options.channel.queue);
       return;
     }
     if (!session.persistent) return;

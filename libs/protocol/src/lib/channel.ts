@@ -99,6 +99,11 @@ export class Channel {
     }
   }
 
+  /** Whether `deliver` sends now (see SessionOwner.delivering). */
+  get delivering(): boolean {
+    return this.phase === 'connected';
+  }
+
   /** The host's answer to `connect`. */
   onConnectResult(result: ConnectResult): void {
     if (this.phase !== 'connecting') return; // closed meanwhile (timeout, socket gone)

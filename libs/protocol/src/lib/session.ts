@@ -23,6 +23,11 @@ export interface InflightEntry {
 
 /** The live connection a session is attached to (a Channel); undefined while offline. */
 export interface SessionOwner {
+  /**
+   * False between the broker accepting the CONNECT and the CONNACK going out: messages routed
+   * in that gap are queued on the session (sent after the CONNACK) rather than handed over.
+   */
+  readonly delivering: boolean;
   deliver(message: Message, qos: QoS, retain: boolean): void;
   /** Close the owning connection (takeover, admin kick). */
   closeWith(reason: CloseReason): void;
