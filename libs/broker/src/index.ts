@@ -1,4 +1,4 @@
-export { Broker, type BrokerOptions } from './lib/broker';
+export { Broker, type BrokerOptions, type FlowControlledPublisher } from './lib/broker';
 export { BrokerStats } from './lib/stats';
 export type { AuthPort, AuthenticationResult, Authorizer } from './lib/ports/auth.port';
 export type { RetainStore } from './lib/ports/retain.port';

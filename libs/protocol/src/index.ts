@@ -16,5 +16,6 @@ export {
   type QueueLimits,
   Session,
   type SessionOwner,
+  type DrainWaiter,
   type SubscriptionOptions,
 } from './lib/session';

@@ -6,6 +6,7 @@ import {
   type CloseReason,
   type ConnectRequest,
   type ConnectResult,
+  type DrainWaiter,
   type Message,
   Session,
   type SubscriptionOptions,
@@ -29,6 +30,21 @@ export interface BrokerOptions {
   readonly onError?: (context: string, error: unknown) => void;
   /** Other nodes (distributed mode); undefined when this node is alone. */
   readonly cluster?: ClusterPort;
+  /**
+   * Publisher flow control (default on): a local publisher whose message leaves an online
+   * subscriber's queue at half its bound stops being read until that queue drains, so fast
+   * publishers slow down to the slowest online subscriber instead of overflowing its queue
+   * (which would drop messages already acknowledged to the publisher). See decision 0004.
+   */
+  readonly publisherFlowControl?: boolean;
+}
+
+/** A local publisher the broker can pause (the gateway's connection). */
+export interface FlowControlledPublisher extends DrainWaiter {
+  /** The publisher's own session: never paused on it (its acks would be stuck behind). */
+  readonly session: Session | undefined;
+  /** One more congested session to wait for: stop taking PUBLISH packets until drained(). */
+  waitForDrain(): void;
 }
 
 /** CONNACK 3.1.1 return codes used here. */
@@ -52,6 +68,10 @@ export class Broker {
   private routeStamp = 0;
   private routing = false;
   private lastExpiryScan = 0;
+  /** The local publisher of the message being routed, while flow control applies. */
+  private publisher: FlowControlledPublisher | undefined;
+  /** Queue length at which a publisher is paused (half the bound). */
+  private readonly pauseAt: number;
   /** Every queue drop of every session (online or offline, drop-new or drop-oldest). */
   private readonly countDrop = (): void => {
     this.stats.dropped++;
@@ -59,6 +79,7 @@ export class Broker {
 
   constructor(readonly options: BrokerOptions) {
     this.now = options.now ?? Date.now;
+    this.pauseAt = Math.max(1, options.channel.queue.maxQueued >> 1);
   }
 
   get connectionCount(): number {
@@ -147,8 +168,11 @@ export class Broker {
     return ok;
   }
 
-  /** Accept an application message: update the retained store, then route it. */
-  publish(message: Message): void {
+  /**
+   * Accept an application message: update the retained store, then route it. `publisher`
+   * (a local client) may be paused by flow control.
+   */
+  publish(message: Message, publisher?: FlowControlledPublisher): void {
     this.stats.messagesIn++;
     if (message.retain) {
       // [MQTT-3.3.1-10/11] an empty retained payload deletes; otherwise last write wins [MQTT-3.3.1-5].
@@ -158,7 +182,16 @@ export class Broker {
           : this.options.retain.set(message);
       op.catch((e: unknown) => this.options.onError?.('retain.set', e));
     }
-    this.route(message);
+    if (publisher !== undefined && this.options.publisherFlowControl !== false) {
+      this.publisher = publisher;
+      try {
+        this.route(message);
+      } finally {
+        this.publisher = undefined;
+      }
+    } else {
+      this.route(message);
+    }
     this.options.cluster?.publish(message);
   }
 
@@ -235,6 +268,8 @@ export class Broker {
     this.live.delete(channel);
     if (!session || session.owner !== channel) return;
     session.owner = undefined;
+    // An offline queue only drains on reconnect: its publishers go on (the drop policy applies).
+    session.releaseDrainWaiters();
     this.options.cluster?.clientDisconnected({
       clientId: session.clientId,
       reason,
@@ -315,6 +350,9 @@ export class Broker {
     const owner = session.owner;
     if (owner?.delivering) {
       owner.deliver(message, qos, retain);
+      if (this.publisher !== undefined && session.queue.length >= this.pauseAt) {
+        this.congested(session, this.publisher);
+      }
       return;
     }
     if (owner) {
@@ -328,7 +366,18 @@ export class Broker {
     session.enqueue(message, qos, retain, this.options.channel.queue); // drops: countDrop
   }
 
+  /** Pause `publisher` until `session`'s queue drains (Session.releaseDrainWaiters). */
+  private congested(session: Session, publisher: FlowControlledPublisher): void {
+    if (publisher.session === session) return;
+    const waiters = (session.drainWaiters ??= []);
+    if (waiters.includes(publisher)) return;
+    waiters.push(publisher);
+    this.stats.publisherPauses++;
+    publisher.waitForDrain();
+  }
+
   private discard(session: Session): void {
+    session.releaseDrainWaiters();
     for (const filter of session.subscriptions.keys()) this.removeSubscription(session, filter);
     session.clear();
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);

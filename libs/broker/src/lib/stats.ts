@@ -12,6 +12,8 @@ export class BrokerStats {
   messagesFromCluster = 0;
   /** Messages dropped because an offline queue was full. */
   dropped = 0;
+  /** Times a local publisher was paused by flow control (a subscriber's queue at half its bound). */
+  publisherPauses = 0;
   publishDenied = 0;
   subscribeDenied = 0;
   sessionsExpired = 0;

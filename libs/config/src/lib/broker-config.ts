@@ -19,6 +19,11 @@ export class BrokerConfig {
   @IsInt() @Min(1) @Max(10_000_000) MQTT_MAX_QUEUED = 1000;
   @IsIn(['drop-new', 'drop-oldest']) MQTT_QUEUE_DROP_POLICY = 'drop-new';
   @IsBoolean() MQTT_QUEUE_QOS0_OFFLINE = false;
+  /**
+   * Pause reading a publisher while an online subscriber's queue is over half full (instead of
+   * dropping what the publisher was already acknowledged for). See docs/decisions/0004.
+   */
+  @IsBoolean() MQTT_PUBLISHER_FLOW_CONTROL = true;
   /** Largest client keepalive (s); 65535 = no limit. */
   @IsInt() @Min(1) @Max(65535) MQTT_MAX_KEEPALIVE = 65535;
   @IsInt() @Min(100) @Max(600_000) MQTT_CONNECT_TIMEOUT_MS = 10_000;

@@ -189,6 +189,9 @@ export class Channel {
         dup: false,
       });
     }
+    if (session.drainWaiters !== undefined && queue.length <= this.config.queue.maxQueued >> 2) {
+      session.releaseDrainWaiters();
+    }
   }
 
   /** The socket drained below its low-water mark. */

@@ -33,6 +33,11 @@ export interface SessionOwner {
   closeWith(reason: CloseReason): void;
 }
 
+/** A publisher paused until a congested session's queue drains (publisher flow control). */
+export interface DrainWaiter {
+  drained(): void;
+}
+
 export type DropPolicy = 'drop-new' | 'drop-oldest';
 
 export interface QueueLimits {
@@ -71,6 +76,11 @@ export class Session {
   connectedAt = 0;
   /** The connection currently holding the session, if any. */
   owner: SessionOwner | undefined;
+  /**
+   * Publishers paused because this session's queue passed half its bound (the broker's
+   * publisher flow control); woken when it drains to a quarter, or when the session goes away.
+   */
+  drainWaiters: DrainWaiter[] | undefined;
   private lastPacketId = 0;
 
   constructor(
@@ -105,6 +115,14 @@ export class Session {
     }
     this.queue.push({ message, qos, retain });
     return true;
+  }
+
+  /** Wake the paused publishers: the queue drained, or the session went offline or away. */
+  releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    if (waiters === undefined) return;
+    this.drainWaiters = undefined;
+    for (const waiter of waiters) waiter.drained();
   }
 
   /** Clears everything: used for CleanSession=1 at connect and disconnect [MQTT-3.1.2-6]. */

@@ -71,6 +71,11 @@ export class MetricsController {
       () => stats.dropped,
     );
     counter(
+      'mithqtt_publisher_pauses_total',
+      'Times a publisher was paused because a subscriber queue was over half full',
+      () => stats.publisherPauses,
+    );
+    counter(
       'mithqtt_publish_denied_total',
       'PUBLISH refused by authorization',
       () => stats.publishDenied,

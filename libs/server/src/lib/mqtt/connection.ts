@@ -9,7 +9,7 @@ import {
   type PublishPacket,
   type QoS,
 } from '@mithqtt/codec';
-import type { Broker } from '@mithqtt/broker';
+import type { Broker, FlowControlledPublisher } from '@mithqtt/broker';
 import {
   Channel,
   type ChannelHost,
@@ -34,11 +34,23 @@ export interface ConnectionOptions {
 const CLOSE_GRACE_MS = 2000;
 
 /**
+ * Flow control: payload bytes of PUBLISH packets held while paused before the socket itself
+ * stops being read (acks keep being read until then, so subscribers' acks still flow).
+ */
+const HOLD_BYTES_BEFORE_SOCKET_PAUSE = 262_144;
+/**
+ * Longest pause: two clients publishing to each other while both are slow could otherwise
+ * wait on each other's acks forever once both sockets stop being read. After this the
+ * publisher goes on and the queue's drop policy applies.
+ */
+const MAX_PAUSE_MS = 5000;
+
+/**
  * The imperative shell around one Channel: bytes in through the parser, actions out to the
  * socket and the broker. Writes are batched per tick (OutputBuffer) so a burst of deliveries
  * becomes one syscall, and delivery pauses when the socket buffer passes the high-water mark.
  */
-export class Connection implements ChannelHost {
+export class Connection implements ChannelHost, FlowControlledPublisher {
   readonly channel: Channel;
   private readonly parser: MqttParser;
   private readonly output: OutputBuffer;
@@ -48,6 +60,13 @@ export class Connection implements ChannelHost {
    * the close waits for the CONNACK so that an accepted client's will is published.
    */
   private failureAfterConnect: unknown;
+  /** Publisher flow control: congested sessions this connection waits for (see Broker). */
+  private waitingOn = 0;
+  /** Packets read while paused, in order, waiting to be handled. */
+  private heldPackets: Packet[] | undefined;
+  private heldBytes = 0;
+  private socketPaused = false;
+  private pauseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -73,7 +92,10 @@ export class Connection implements ChannelHost {
       this.channel.onClosed('socket-error');
     });
     socket.on('close', () => {
+      // What was read is handled (a held DISCONNECT must still suppress the will).
+      this.handleHeld();
       this.closed = true;
+      clearTimeout(this.pauseTimer);
       this.channel.onClosed('socket-closed');
     });
   }
@@ -89,18 +111,83 @@ export class Connection implements ChannelHost {
       packets = this.parser.packetsBeforeFailure as Packet[];
       failure = e;
     }
-    const now = Date.now();
-    for (const packet of packets) {
-      this.channel.onPacket(packet, now);
-      if (this.closed || this.channel.phase === 'closed') return;
-    }
-    if (failure === undefined) return;
+    this.handle(packets, Date.now());
+    if (failure === undefined || this.closed || this.channel.phase === 'closed') return;
     if (this.channel.phase === 'connecting') {
       this.failureAfterConnect = failure;
       this.socket.pause(); // the parser has failed: nothing more to read
       return;
     }
     this.onMalformed(failure);
+  }
+
+  /** Hand packets to the channel in order; while paused, hold all but acks and PINGREQ. */
+  private handle(packets: readonly Packet[], now: number): void {
+    for (const packet of packets) {
+      if (this.waitingOn > 0 && !passesPause(packet)) {
+        this.hold(packet, now);
+        continue;
+      }
+      this.channel.onPacket(packet, now);
+      if (this.closed || this.channel.phase === 'closed') return;
+    }
+  }
+
+  private hold(packet: Packet, now: number): void {
+    (this.heldPackets ??= []).push(packet);
+    // Received counts as activity for keepalive [MQTT-3.1.2-24], handled or not.
+    this.channel.lastActivity = now;
+    if (packet.type === PacketType.PUBLISH) this.heldBytes += packet.payload.length;
+    if (!this.socketPaused && this.heldBytes >= HOLD_BYTES_BEFORE_SOCKET_PAUSE) {
+      this.socketPaused = true;
+      this.socket.pause();
+    }
+  }
+
+  // --- FlowControlledPublisher -----------------------------------------------------------
+
+  get session(): Session | undefined {
+    return this.channel.session;
+  }
+
+  waitForDrain(): void {
+    if (this.waitingOn++ > 0) return;
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => {
+      this.waitingOn = 0; // gave up waiting (see MAX_PAUSE_MS); late drained() calls are ignored
+      this.resume();
+    }, MAX_PAUSE_MS);
+    this.pauseTimer.unref();
+  }
+
+  drained(): void {
+    if (this.waitingOn === 0) return;
+    // Later, not inside the draining channel's pump: resuming handles held PUBLISHes, which
+    // route, and routing must not nest inside another connection's delivery.
+    if (--this.waitingOn === 0) {
+      setImmediate(() => {
+        if (this.waitingOn === 0) this.resume();
+      });
+    }
+  }
+
+  private resume(): void {
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.handleHeld();
+    if (this.waitingOn === 0 && this.socketPaused && !this.closed) {
+      this.socketPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** Handle held packets; if that pauses again, the rest are held again, order kept. */
+  private handleHeld(): void {
+    const held = this.heldPackets;
+    if (held === undefined || this.closed) return;
+    this.heldPackets = undefined;
+    this.heldBytes = 0;
+    this.handle(held, Date.now());
   }
 
   private onMalformed(error: unknown): void {
@@ -214,7 +301,7 @@ export class Connection implements ChannelHost {
   }
 
   publish(message: Message): void {
-    this.broker.publish(message);
+    this.broker.publish(message, this);
   }
 
   subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
@@ -242,4 +329,18 @@ export class Connection implements ChannelHost {
     if (!ok && this.socket.writableLength > this.options.highWaterMark)
       this.channel.writable = false;
   }
+}
+
+/**
+ * Packets handled even while the publisher is paused: acks of outgoing messages (they drain
+ * other sessions' queues, which is what a pause waits for) and PINGREQ. Everything else keeps
+ * its order behind the held PUBLISHes (a SUBSCRIBE or DISCONNECT must not overtake them).
+ */
+function passesPause(packet: Packet): boolean {
+  return (
+    packet.type === PacketType.PUBACK ||
+    packet.type === PacketType.PUBREC ||
+    packet.type === PacketType.PUBCOMP ||
+    packet.type === PacketType.PINGREQ
+  );
 }

@@ -43,6 +43,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
       },
       sessionExpiryMs: config.MQTT_SESSION_EXPIRY_SECONDS * 1000,
       authTimeoutMs: config.AUTH_TIMEOUT_MS,
+      publisherFlowControl: config.MQTT_PUBLISHER_FLOW_CONTROL,
       onError: (context, err) => log.error({ err, context }, 'broker error'),
       cluster: cluster ?? undefined,
     });
