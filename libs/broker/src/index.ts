@@ -2,6 +2,8 @@ export { Broker, type BrokerOptions, type FlowControlledPublisher } from './lib/
 export { BrokerStats } from './lib/stats';
 export type { AuthPort, AuthenticationResult, Authorizer } from './lib/ports/auth.port';
 export type { RetainStore } from './lib/ports/retain.port';
+export type { SessionStore, StoredSession } from './lib/ports/session.port';
+export { MemorySessionStore } from './lib/memory/memory-session.store';
 export type {
   ClientConnectedEvent,
   ClientDisconnectedEvent,

@@ -17,5 +17,6 @@ export {
   Session,
   type SessionOwner,
   type DrainWaiter,
+  type SessionObserver,
   type SubscriptionOptions,
 } from './lib/session';

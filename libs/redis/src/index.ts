@@ -1,1 +1,2 @@
 export { RedisRetainStore } from './lib/redis-retain.store';
+export { RedisSessionStore } from './lib/redis-session.store';

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { Broker } from './broker';
 import { AllowAllAuth } from './memory/allow-all';
 import { MemoryRetainStore } from './memory/memory-retain.store';
+import { MemorySessionStore } from './memory/memory-session.store';
+import type { SessionStore } from './ports/session.port';
 
 /** A host that forwards to the broker, like the gateway's Connection, and records writes. */
 class Client implements ChannelHost {
@@ -112,10 +114,12 @@ class Client implements ChannelHost {
   }
 }
 
-function setup() {
+function setup(sessionStore?: SessionStore) {
   let now = 1_000_000;
   const auth = new AllowAllAuth();
   const broker = new Broker({
+    sessionStore,
+    nodeId: 'n1',
     auth,
     authorizer: auth,
     retain: new MemoryRetainStore(),
@@ -208,6 +212,30 @@ describe('Broker', () => {
     expect(back.out).toEqual([]);
     back.channel.onConnectResult(result);
     expect(back.received()).toEqual(['g:in-the-gap:q1', 'g:zero-in-the-gap:q0']);
+  });
+
+  it('restores a persistent session from the session store in a new broker (node restart): subscriptions, in-flight with DUP, queue', async () => {
+    const store = new MemorySessionStore();
+    const first = setup(store);
+    const sub = first.client();
+    await sub.open('keeper', false);
+    sub.sub('k/#', 1);
+    const pub = first.client();
+    await pub.open('keeper-pub');
+    pub.pub('k/1', 'a', 1); // sent, never acknowledged: in flight
+    sub.channel.onClosed('socket-closed');
+    pub.pub('k/2', 'b', 1); // queued while offline
+    const second = setup(store); // same store, fresh broker: the node restarted
+    const back = second.client();
+    expect(await back.open('keeper', false)).toMatchObject({ ok: true, sessionPresent: true });
+    expect(back.out.map((p) => [p.message.payload.toString(), p.dup])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    const again = second.client();
+    await again.open('keeper-pub2');
+    again.pub('k/3', 'c', 1); // the restored subscription is indexed
+    expect(back.received().at(-1)).toBe('k/3:c:q1');
   });
 
   it('[MQTT-3.1.4-2] takes over: the old connection is closed and its will published', async () => {

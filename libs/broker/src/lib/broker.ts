@@ -15,6 +15,7 @@ import { SubscriptionIndex } from '@mithqtt/topic';
 import type { AuthPort, Authorizer } from './ports/auth.port';
 import type { ClusterPort } from './ports/cluster.port';
 import type { RetainStore } from './ports/retain.port';
+import type { SessionStore, StoredSession } from './ports/session.port';
 import { BrokerStats } from './stats';
 
 export interface BrokerOptions {
@@ -37,6 +38,13 @@ export interface BrokerOptions {
    * (which would drop messages already acknowledged to the publisher). See decision 0004.
    */
   readonly publisherFlowControl?: boolean;
+  /**
+   * Where persistent sessions live beyond this node (Redis in the distributed mode); undefined
+   * keeps them in this node's memory only.
+   */
+  readonly sessionStore?: SessionStore;
+  /** This node's id (recorded as a session's owner in the session store). */
+  readonly nodeId?: string;
 }
 
 /** A local publisher the broker can pause (the gateway's connection). */
@@ -104,6 +112,16 @@ export class Broker {
     const auth = await this.authenticate(request);
     if (auth !== 0) return { ok: false, returnCode: auth };
     if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
+    let stored: StoredSession | undefined;
+    if (this.options.sessionStore && !this.sessions.has(request.clientId)) {
+      try {
+        stored = await this.fetchStored(this.options.sessionStore, request);
+      } catch (e: unknown) {
+        this.options.onError?.('sessions.load', e);
+        return { ok: false, returnCode: SERVER_UNAVAILABLE };
+      }
+      if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
+    }
     let session = this.sessions.get(request.clientId);
     const previous = session?.owner;
     if (previous && previous !== channel) {
@@ -118,8 +136,17 @@ export class Broker {
       session = new Session(request.clientId, !request.cleanSession);
       session.onDrop = this.countDrop;
       this.sessions.set(request.clientId, session);
+      if (stored && !request.cleanSession) {
+        this.restore(session, stored);
+        sessionPresent = true;
+      }
     } else {
       sessionPresent = true;
+    }
+    const store = this.options.sessionStore;
+    if (store && session.persistent) {
+      store.open(request.clientId, this.options.nodeId ?? '');
+      session.observer ??= store.observe(request.clientId);
     }
     session.owner = channel;
     session.expiresAt = undefined;
@@ -146,14 +173,31 @@ export class Broker {
     if (!session) return;
     const owner = session.owner;
     if (!owner) {
-      this.discard(session);
+      this.forget(session);
       return;
     }
     if (session.connectedAt > at || (session.connectedAt === at && !remoteWinsTie)) return;
     owner.closeWith('taken-over');
     this.stats.takeovers++;
     const left = this.sessions.get(clientId);
-    if (left && !left.owner) this.discard(left);
+    if (left && !left.owner) this.forget(left);
+  }
+
+  /**
+   * Another node is taking `clientId`'s session (ClusterPort.releaseSession): close the
+   * connection here (its will fires, [MQTT-3.1.4-2]), make sure the store holds everything,
+   * and forget the session locally. The store keeps it for the other node.
+   */
+  async releaseSession(clientId: string): Promise<void> {
+    const session = this.sessions.get(clientId);
+    if (!session) return;
+    if (session.owner) {
+      session.owner.closeWith('taken-over');
+      this.stats.takeovers++;
+    }
+    const left = this.sessions.get(clientId);
+    if (left && !left.owner) this.forget(left);
+    await this.options.sessionStore?.flush();
   }
 
   authorizePublish(identity: ClientIdentity, topic: string, qos: QoS, retain: boolean): boolean {
@@ -238,8 +282,9 @@ export class Broker {
 
   /** Index a subscription, then send the retained messages it matches [MQTT-3.3.1-6]. */
   subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
-    if (this.index.add(filter, session, options) && this.index.countKeys(filter) === 1) {
-      this.options.cluster?.interestAdded(filter);
+    this.indexSubscription(session, filter, options);
+    if (session.persistent) {
+      this.options.sessionStore?.setSubscription(session.clientId, filter, options);
     }
     this.options.retain.match(filter).then(
       (retained) => {
@@ -255,6 +300,13 @@ export class Broker {
 
   unsubscribe(session: Session, filter: string): void {
     this.removeSubscription(session, filter);
+    if (session.persistent) this.options.sessionStore?.removeSubscription(session.clientId, filter);
+  }
+
+  private indexSubscription(session: Session, filter: string, options: SubscriptionOptions): void {
+    if (this.index.add(filter, session, options) && this.index.countKeys(filter) === 1) {
+      this.options.cluster?.interestAdded(filter);
+    }
   }
 
   private removeSubscription(session: Session, filter: string): void {
@@ -281,6 +333,7 @@ export class Broker {
       return;
     }
     session.expiresAt = this.now() + this.options.sessionExpiryMs;
+    this.options.sessionStore?.expire(session.clientId, this.options.sessionExpiryMs);
   }
 
   /**
@@ -376,11 +429,57 @@ export class Broker {
     publisher.waitForDrain();
   }
 
+  /** End a session: here and in the session store (clean session, expiry, admin delete). */
   private discard(session: Session): void {
+    if (session.persistent) this.options.sessionStore?.delete(session.clientId);
+    this.forget(session);
+  }
+
+  /** Drop this node's copy of a session (another node has it now; the store keeps it). */
+  private forget(session: Session): void {
+    session.observer = undefined;
     session.releaseDrainWaiters();
     for (const filter of session.subscriptions.keys()) this.removeSubscription(session, filter);
     session.clear();
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
+  }
+
+  /**
+   * Before a CONNECT opens a session this node does not hold: the node that last held it is
+   * asked to let go (so everything it journaled is stored), then the stored session is
+   * loaded (CleanSession=0) or deleted (CleanSession=1, [MQTT-3.1.2-6]).
+   */
+  private async fetchStored(
+    store: SessionStore,
+    request: ConnectRequest,
+  ): Promise<StoredSession | undefined> {
+    const owner = await store.ownerOf(request.clientId);
+    if (owner === undefined) return undefined;
+    const cluster = this.options.cluster;
+    if (cluster && owner !== '' && owner !== this.options.nodeId) {
+      await cluster.releaseSession(owner, request.clientId);
+    }
+    if (request.cleanSession) {
+      store.delete(request.clientId);
+      return undefined;
+    }
+    return store.load(request.clientId);
+  }
+
+  /** Rebuild a session from the store: subscriptions indexed (no retained re-sent), state as stored. */
+  private restore(session: Session, stored: StoredSession): void {
+    for (const [filter, options] of stored.subscriptions) {
+      session.subscriptions.set(filter, options);
+      this.indexSubscription(session, filter, options);
+    }
+    let lastId = 0;
+    for (const entry of stored.inflight) {
+      session.inflight.set(entry.packetId, entry);
+      lastId = entry.packetId;
+    }
+    session.resumePacketIdsAfter(lastId);
+    for (const entry of stored.queue) session.queue.push(entry);
+    for (const id of stored.awaitingRelease) session.awaitingRelease.add(id);
   }
 
   /** 0 when authenticated, else the CONNACK return code. */

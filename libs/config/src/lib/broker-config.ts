@@ -46,7 +46,10 @@ export class BrokerConfig {
   })
   CLUSTER_SUBJECT_PREFIX = 'mqtt.msg';
   /** This node's id in the cluster (random per process by default). */
-  @IsString() @MinLength(1) NODE_ID = `node-${randomBytes(6).toString('hex')}`;
+  @Matches(/^[A-Za-z0-9_-]+$/, {
+    message: 'NODE_ID must be letters, digits, _ or - (it is a NATS subject token)',
+  })
+  NODE_ID = `node-${randomBytes(6).toString('hex')}`;
   /**
    * Redis for shared state (retained messages for now), e.g. redis://127.0.0.1:6379; empty =
    * in memory. Nodes of one cluster must share it for retained messages to be cluster-wide.

@@ -45,6 +45,16 @@ export const EVENT_SUBJECT = {
  * `error: <reason>` for an invalid topic or QoS.
  */
 export const PUBLISH_SUBJECT = 'mqtt.api.v1.publish';
+
+/**
+ * Node-to-node request: "give up this client's session" (body: the client id). The node
+ * closes the client's connection, flushes its session-store journal and replies `ok`.
+ */
+export function releaseSessionSubject(nodeId: string): string {
+  return `mqtt.node.v1.${nodeId}.release-session`;
+}
+/** Longest wait for a node to release a session before the new node goes on without it. */
+const RELEASE_TIMEOUT_MS = 2000;
 const PUBLISH_QUEUE = 'mithqtt-publish';
 
 export interface NatsClusterOptions {
@@ -87,12 +97,34 @@ export class NatsCluster implements ClusterPort {
         this.onBackendPublish(msg);
       },
     });
+    this.nc.subscribe(releaseSessionSubject(this.options.nodeId), {
+      callback: (err, msg) => {
+        if (err) return this.options.onError?.('nats.release-session', err);
+        broker.releaseSession(msg.string()).then(
+          () => msg.respond('ok'),
+          (e: unknown) => {
+            this.options.onError?.('release-session', e);
+            msg.respond('error');
+          },
+        );
+      },
+    });
     this.nc.subscribe(EVENT_SUBJECT.clientConnected, {
       callback: (err, msg) => {
         if (err) return this.options.onError?.('nats.events', err);
         this.onClientConnected(msg);
       },
     });
+  }
+
+  async releaseSession(node: string, clientId: string): Promise<void> {
+    try {
+      await this.nc.request(releaseSessionSubject(node), clientId, { timeout: RELEASE_TIMEOUT_MS });
+    } catch (e: unknown) {
+      // No responder: that node is gone and its last journal writes are what the store holds.
+      // A timeout: it is alive but slow; the client-connected event still closes its copy.
+      this.options.onError?.('release-session', e);
+    }
   }
 
   clientConnected(event: ClientConnectedEvent): void {

@@ -160,7 +160,7 @@ export class Channel {
       const next = queue.peek();
       if (!next) break;
       if (next.qos === 0) {
-        queue.shift();
+        session.dequeue();
         this.host.sendPublish({
           message: next.message,
           qos: 0,
@@ -173,8 +173,8 @@ export class Channel {
       if (session.inflight.size >= this.config.maxInflight) break;
       const packetId = session.nextPacketId();
       if (packetId === 0) break;
-      queue.shift();
-      session.inflight.set(packetId, {
+      session.dequeue();
+      session.addInflight({
         packetId,
         message: next.message,
         qos: next.qos,

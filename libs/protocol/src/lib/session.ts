@@ -38,6 +38,24 @@ export interface DrainWaiter {
   drained(): void;
 }
 
+/**
+ * Told of every change to a session's delivery state, in order, so a store can mirror it (the
+ * Redis session store journals persistent sessions this way). Calls are synchronous and must
+ * not throw; a store batches them.
+ */
+export interface SessionObserver {
+  /** `queueLength` is the length after the push (1: the queue was empty). */
+  queued(entry: QueuedMessage, queueLength: number): void;
+  /** The oldest queued message left the queue (sent, moved in flight, or dropped). */
+  dequeued(): void;
+  inflightAdded(entry: InflightEntry): void;
+  /** PUBREC arrived: the entry now waits for PUBCOMP. */
+  inflightReleased(packetId: number): void;
+  inflightRemoved(packetId: number): void;
+  releaseAwaited(packetId: number): void;
+  released(packetId: number): void;
+}
+
 export type DropPolicy = 'drop-new' | 'drop-oldest';
 
 export interface QueueLimits {
@@ -81,6 +99,8 @@ export class Session {
    * publisher flow control); woken when it drains to a quarter, or when the session goes away.
    */
   drainWaiters: DrainWaiter[] | undefined;
+  /** Mirrors delivery state to a session store (persistent sessions in the distributed mode). */
+  observer: SessionObserver | undefined;
   private lastPacketId = 0;
 
   constructor(
@@ -111,10 +131,51 @@ export class Session {
       this.dropped++;
       this.onDrop?.();
       if (limits.dropPolicy === 'drop-new') return false;
-      this.queue.shift();
+      this.dequeue();
     }
-    this.queue.push({ message, qos, retain });
+    const entry: QueuedMessage = { message, qos, retain };
+    this.queue.push(entry);
+    this.observer?.queued(entry, this.queue.length);
     return true;
+  }
+
+  /** Remove and return the oldest queued message. */
+  dequeue(): QueuedMessage | undefined {
+    const entry = this.queue.shift();
+    if (entry !== undefined) this.observer?.dequeued();
+    return entry;
+  }
+
+  /** A PUBLISH with this entry's packet id was sent; it stays until acknowledged. */
+  addInflight(entry: InflightEntry): void {
+    this.inflight.set(entry.packetId, entry);
+    this.observer?.inflightAdded(entry);
+  }
+
+  /** [MQTT-4.3.3-1] PUBREC received: the id is kept, now waiting for PUBCOMP. */
+  markReleased(entry: InflightEntry): void {
+    entry.phase = 'pubrel';
+    this.observer?.inflightReleased(entry.packetId);
+  }
+
+  /** PUBACK/PUBCOMP received: the id may be reused. */
+  completeInflight(packetId: number): void {
+    if (this.inflight.delete(packetId)) this.observer?.inflightRemoved(packetId);
+  }
+
+  /** [MQTT-4.3.3-2] a QoS 2 PUBLISH was received and PUBREC'd: its id is remembered until PUBREL. */
+  awaitRelease(packetId: number): void {
+    this.awaitingRelease.add(packetId);
+    this.observer?.releaseAwaited(packetId);
+  }
+
+  release(packetId: number): void {
+    if (this.awaitingRelease.delete(packetId)) this.observer?.released(packetId);
+  }
+
+  /** Continue packet ids after `id` (a session restored from a store). */
+  resumePacketIdsAfter(id: number): void {
+    this.lastPacketId = id;
   }
 
   /** Wake the paused publishers: the queue drained, or the session went offline or away. */

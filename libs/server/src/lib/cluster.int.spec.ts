@@ -2,7 +2,9 @@ import { BrokerConfig, loadConfig } from '@mithqtt/config';
 import { PUBLISH_SUBJECT } from '@mithqtt/nats';
 import { startNats, startRedis } from '@mithqtt/testing';
 import { connect as natsConnect, headers } from '@nats-io/transport-node';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { generate, parser as packetParser, type Packet } from 'mqtt-packet';
+import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startEmbedded } from './embedded/start-embedded';
 import { createLogger } from './logger';
@@ -30,13 +32,18 @@ function node(id: string): Promise<RunningBroker> {
   return startEmbedded(config, createLogger('silent', id));
 }
 
-async function client(broker: RunningBroker, clientId: string): Promise<MqttClient> {
+async function client(
+  broker: RunningBroker,
+  clientId: string,
+  options: IClientOptions = {},
+): Promise<MqttClient> {
   const c = mqtt.connect({
     host: '127.0.0.1',
     port: broker.mqttPort,
     clientId,
     protocolVersion: 4,
     reconnectPeriod: 0,
+    ...options,
   });
   clients.push(c);
   await new Promise<void>((resolve, reject) => {
@@ -44,6 +51,39 @@ async function client(broker: RunningBroker, clientId: string): Promise<MqttClie
     c.once('error', reject);
   });
   return c;
+}
+
+/**
+ * A persistent-session subscriber that never acknowledges: what it receives stays in flight.
+ * Returns the packets it got and a way to drop the connection (no DISCONNECT).
+ */
+async function silentSubscriber(
+  broker: RunningBroker,
+  clientId: string,
+  filter: string,
+): Promise<{ packets: Packet[]; drop(): void }> {
+  const socket = tcpConnect({ host: '127.0.0.1', port: broker.mqttPort });
+  const packets: Packet[] = [];
+  const p = packetParser({ protocolVersion: 4 });
+  p.on('packet', (packet: Packet) => packets.push(packet));
+  socket.on('data', (chunk: Buffer) => p.parse(chunk));
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    generate({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId,
+      clean: false,
+      keepalive: 0,
+    }),
+  );
+  socket.write(
+    generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: filter, qos: 1 }] }),
+  );
+  await until(() => packets.some((x) => x.cmd === 'suback'));
+  return { packets, drop: () => socket.destroy() };
 }
 
 interface Got {
@@ -213,5 +253,89 @@ describe('cluster routing over NATS', () => {
     await pub.publishAsync('only/here', 'nobody', { qos: 1 });
     await new Promise((r) => setTimeout(r, 300));
     expect(b.listener.broker.stats.messagesFromCluster).toBe(before);
+  });
+});
+
+describe('persistent sessions across nodes (Redis session store)', () => {
+  it('[MQTT-3.1.2-4] a session left on node A resumes on node B: subscriptions and queued QoS 1 messages, in order', async () => {
+    const first = await client(a, 'roamer', { clean: false });
+    await first.subscribeAsync('roam/+', { qos: 1 });
+    await first.endAsync();
+    await settle();
+    const pub = await client(b, 'roam-pub');
+    for (let i = 0; i < 20; i++) await pub.publishAsync(`roam/${i % 2}`, `q${i}`, { qos: 1 });
+    const got: Got[] = [];
+    const second = mqtt.connect({
+      host: '127.0.0.1',
+      port: b.mqttPort,
+      clientId: 'roamer',
+      clean: false,
+      reconnectPeriod: 0,
+    });
+    clients.push(second);
+    second.on('message', (topic, payload, packet) =>
+      got.push({ topic, payload: payload.toString(), raw: payload, qos: packet.qos }),
+    );
+    const connack = await new Promise<{ sessionPresent: boolean }>((resolve) =>
+      second.once('connect', resolve),
+    );
+    expect(connack.sessionPresent).toBe(true);
+    await until(() => got.length === 20);
+    expect(got.map((m) => m.payload)).toEqual(Array.from({ length: 20 }, (_, i) => `q${i}`));
+    // The subscription came along: live messages reach the client on B now.
+    await settle();
+    await pub.publishAsync('roam/9', 'live', { qos: 1 });
+    await until(() => got.length === 21);
+    expect(got[20]?.payload).toBe('live');
+  });
+
+  it('[MQTT-4.4.0-1] unacknowledged messages in flight on node A are re-sent with DUP=1 on node B, then the queue', async () => {
+    const silent = await silentSubscriber(a, 'mover', 'move/#');
+    const pub = await client(a, 'move-pub');
+    for (let i = 0; i < 3; i++) await pub.publishAsync('move/x', `f${i}`, { qos: 1 });
+    await until(() => silent.packets.filter((x) => x.cmd === 'publish').length === 3);
+    silent.drop();
+    await settle();
+    await pub.publishAsync('move/x', 'queued', { qos: 1 });
+    const got: { payload: string; dup: boolean }[] = [];
+    const back = mqtt.connect({
+      host: '127.0.0.1',
+      port: b.mqttPort,
+      clientId: 'mover',
+      clean: false,
+      reconnectPeriod: 0,
+    });
+    clients.push(back);
+    back.on('message', (_t, payload, packet) =>
+      got.push({ payload: payload.toString(), dup: packet.dup }),
+    );
+    await until(() => got.length === 4);
+    expect(got).toEqual([
+      { payload: 'f0', dup: true },
+      { payload: 'f1', dup: true },
+      { payload: 'f2', dup: true },
+      { payload: 'queued', dup: false },
+    ]);
+  });
+
+  it('[MQTT-3.1.2-6] a clean-session connect on node B ends the persistent session stored by node A', async () => {
+    const first = await client(a, 'cleaner', { clean: false });
+    await first.subscribeAsync('clean/me', { qos: 1 });
+    await first.endAsync();
+    await settle();
+    const clean = await client(b, 'cleaner', { clean: true });
+    await clean.endAsync();
+    const again = mqtt.connect({
+      host: '127.0.0.1',
+      port: a.mqttPort,
+      clientId: 'cleaner',
+      clean: false,
+      reconnectPeriod: 0,
+    });
+    clients.push(again);
+    const connack = await new Promise<{ sessionPresent: boolean }>((resolve) =>
+      again.once('connect', resolve),
+    );
+    expect(connack.sessionPresent).toBe(false);
   });
 });

@@ -6,3 +6,4 @@ export const AUTHORIZER = Symbol('AUTHORIZER');
 export const RETAIN_STORE = Symbol('RETAIN_STORE');
 export const CLUSTER = Symbol('CLUSTER');
 export const REDIS = Symbol('REDIS');
+export const SESSION_STORE = Symbol('SESSION_STORE');

@@ -15,6 +15,12 @@ export interface ClusterPort {
   clientConnected(event: ClientConnectedEvent): void;
   /** A client's connection here ended (for backend services). */
   clientDisconnected(event: ClientDisconnectedEvent): void;
+  /**
+   * Ask node `node` to give up `clientId`'s session (close its connection, write everything to
+   * the session store, forget it). Resolves when done, or at once when that node is gone (no
+   * responder), or after a bounded wait; never rejects.
+   */
+  releaseSession(node: string, clientId: string): Promise<void>;
 }
 
 /** Published on `mqtt.events.v1.client-connected`. Never carries credentials. */

@@ -6,15 +6,16 @@ export function handlePuback(ch: Channel, packet: AckPacket): void {
   const session = ch.session;
   const entry = session?.inflight.get(packet.packetId);
   if (!session || !entry || entry.qos !== 1) return; // stale or unknown id: ignore, as brokers do
-  session.inflight.delete(packet.packetId);
+  session.completeInflight(packet.packetId);
   ch.pump();
 }
 
 /** PUBREC: [MQTT-4.3.3-1] the server answers PUBREL and keeps the id until PUBCOMP. */
 export function handlePubrec(ch: Channel, packet: AckPacket): void {
-  const entry = ch.session?.inflight.get(packet.packetId);
-  if (!entry || entry.qos !== 2) return;
-  entry.phase = 'pubrel';
+  const session = ch.session;
+  const entry = session?.inflight.get(packet.packetId);
+  if (!session || !entry || entry.qos !== 2) return;
+  session.markReleased(entry);
   ch.host.send({ type: PacketType.PUBREL, packetId: packet.packetId });
 }
 
@@ -23,6 +24,6 @@ export function handlePubcomp(ch: Channel, packet: AckPacket): void {
   const session = ch.session;
   const entry = session?.inflight.get(packet.packetId);
   if (!session || !entry || entry.phase !== 'pubrel') return;
-  session.inflight.delete(packet.packetId);
+  session.completeInflight(packet.packetId);
   ch.pump();
 }

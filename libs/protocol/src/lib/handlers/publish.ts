@@ -36,7 +36,7 @@ export function handlePublish(ch: Channel, packet: PublishPacket): void {
   if (qos === 1 && packet.packetId !== undefined) {
     ch.host.send({ type: PacketType.PUBACK, packetId: packet.packetId });
   } else if (qos === 2 && packet.packetId !== undefined) {
-    session.awaitingRelease.add(packet.packetId);
+    session.awaitRelease(packet.packetId);
     ch.host.send({ type: PacketType.PUBREC, packetId: packet.packetId });
   }
 }

@@ -3,7 +3,7 @@ import { AllowAllAuth, MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { connectCluster } from '@mithqtt/nats';
-import { RedisRetainStore } from '@mithqtt/redis';
+import { RedisRetainStore, RedisSessionStore } from '@mithqtt/redis';
 import { Redis } from 'ioredis';
 import {
   AUTH_PORT,
@@ -13,6 +13,7 @@ import {
   LOGGER,
   REDIS,
   RETAIN_STORE,
+  SESSION_STORE,
 } from '../tokens';
 import { RedisLifecycle } from './redis-lifecycle';
 
@@ -45,6 +46,18 @@ export class EmbeddedCoreModule {
               ? new RedisRetainStore(redis, `${config.REDIS_KEY_PREFIX}:retain`)
               : new MemoryRetainStore(),
         },
+        {
+          // Persistent sessions in Redis follow their client to any node and survive this
+          // one; without Redis they live in this node's memory only.
+          provide: SESSION_STORE,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) =>
+            redis
+              ? new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}:session`, (context, err) =>
+                  logger.error({ err, context }, 'session store error'),
+                )
+              : null,
+        },
         RedisLifecycle,
         {
           // Optional: with CLUSTER_NATS_URL the node routes messages to and from other nodes.
@@ -59,7 +72,7 @@ export class EmbeddedCoreModule {
                 }),
         },
       ],
-      exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE, CLUSTER],
+      exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE, SESSION_STORE, CLUSTER],
     };
   }
 }

@@ -4,11 +4,25 @@ import {
   Injectable,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { type AuthPort, type Authorizer, Broker, type RetainStore } from '@mithqtt/broker';
+import {
+  type AuthPort,
+  type Authorizer,
+  Broker,
+  type RetainStore,
+  type SessionStore,
+} from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import type { NatsCluster } from '@mithqtt/nats';
-import { AUTH_PORT, AUTHORIZER, BROKER_CONFIG, CLUSTER, LOGGER, RETAIN_STORE } from '../tokens';
+import {
+  AUTH_PORT,
+  AUTHORIZER,
+  BROKER_CONFIG,
+  CLUSTER,
+  LOGGER,
+  RETAIN_STORE,
+  SESSION_STORE,
+} from '../tokens';
 import { MqttListener } from './mqtt-listener';
 
 /** Owns the node's Broker and its MQTT listener for the Nest application's lifetime. */
@@ -26,6 +40,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
     @Inject(AUTHORIZER) authorizer: Authorizer,
     @Inject(RETAIN_STORE) retain: RetainStore,
     @Inject(CLUSTER) private readonly cluster: NatsCluster | null,
+    @Inject(SESSION_STORE) private readonly sessionStore: SessionStore | null,
   ) {
     this.broker = new Broker({
       auth,
@@ -44,6 +59,8 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
       sessionExpiryMs: config.MQTT_SESSION_EXPIRY_SECONDS * 1000,
       authTimeoutMs: config.AUTH_TIMEOUT_MS,
       publisherFlowControl: config.MQTT_PUBLISHER_FLOW_CONTROL,
+      sessionStore: this.sessionStore ?? undefined,
+      nodeId: config.NODE_ID,
       onError: (context, err) => log.error({ err, context }, 'broker error'),
       cluster: cluster ?? undefined,
     });
@@ -78,6 +95,8 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.log.info('closing MQTT listener');
     await this.listener.close();
+    // Closing the connections journaled their sessions going offline: store that first.
+    await this.sessionStore?.flush();
     await this.cluster?.close();
   }
 }

@@ -1,0 +1,115 @@
+import {
+  Deque,
+  type InflightEntry,
+  type QueuedMessage,
+  type SessionObserver,
+  type SubscriptionOptions,
+} from '@mithqtt/protocol';
+import type { SessionStore, StoredSession } from '../ports/session.port';
+
+interface Record {
+  node: string;
+  readonly subscriptions: Map<string, SubscriptionOptions>;
+  /** Map insertion order is send order. */
+  readonly inflight: Map<number, InflightEntry>;
+  readonly queue: Deque<QueuedMessage>;
+  readonly awaitingRelease: Set<number>;
+  expiresAt: number | undefined;
+}
+
+/**
+ * Session store in this process's memory: the reference implementation of the SessionStore
+ * contract (libs/testing) and a store for tests of session restore. It survives a Broker, not
+ * the process; the Redis store is the one for deployments.
+ */
+export class MemorySessionStore implements SessionStore {
+  private readonly records = new Map<string, Record>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  ownerOf(clientId: string): Promise<string | undefined> {
+    return Promise.resolve(this.live(clientId)?.node);
+  }
+
+  load(clientId: string): Promise<StoredSession | undefined> {
+    const r = this.live(clientId);
+    if (!r) return Promise.resolve(undefined);
+    return Promise.resolve({
+      clientId,
+      node: r.node,
+      subscriptions: new Map(r.subscriptions),
+      inflight: [...r.inflight.values()].map((e) => ({ ...e })),
+      queue: [...r.queue],
+      awaitingRelease: [...r.awaitingRelease],
+    });
+  }
+
+  open(clientId: string, node: string): void {
+    const r = this.record(clientId);
+    r.node = node;
+    r.expiresAt = undefined;
+  }
+
+  observe(clientId: string): SessionObserver {
+    const r = () => this.record(clientId);
+    return {
+      queued: (entry) => r().queue.push(entry),
+      dequeued: () => r().queue.shift(),
+      inflightAdded: (entry) => r().inflight.set(entry.packetId, { ...entry }),
+      inflightReleased: (packetId) => {
+        const entry = r().inflight.get(packetId);
+        if (entry) entry.phase = 'pubrel';
+      },
+      inflightRemoved: (packetId) => r().inflight.delete(packetId),
+      releaseAwaited: (packetId) => r().awaitingRelease.add(packetId),
+      released: (packetId) => r().awaitingRelease.delete(packetId),
+    };
+  }
+
+  setSubscription(clientId: string, filter: string, options: SubscriptionOptions): void {
+    this.record(clientId).subscriptions.set(filter, { ...options });
+  }
+
+  removeSubscription(clientId: string, filter: string): void {
+    this.live(clientId)?.subscriptions.delete(filter);
+  }
+
+  expire(clientId: string, ttlMs: number): void {
+    const r = this.live(clientId);
+    if (r) r.expiresAt = this.now() + ttlMs;
+  }
+
+  delete(clientId: string): void {
+    this.records.delete(clientId);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The record, unless absent or expired (expired ones are removed on the way). */
+  private live(clientId: string): Record | undefined {
+    const r = this.records.get(clientId);
+    if (r?.expiresAt !== undefined && r.expiresAt <= this.now()) {
+      this.records.delete(clientId);
+      return undefined;
+    }
+    return r;
+  }
+
+  private record(clientId: string): Record {
+    let r = this.live(clientId);
+    if (!r) {
+      r = {
+        node: '',
+        subscriptions: new Map(),
+        inflight: new Map(),
+        queue: new Deque(),
+        awaitingRelease: new Set(),
+        expiresAt: undefined,
+      };
+      this.records.set(clientId, r);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,43 @@
+import type {
+  InflightEntry,
+  QueuedMessage,
+  SessionObserver,
+  SubscriptionOptions,
+} from '@mithqtt/protocol';
+
+/** A persistent session as a store holds it: the server-side state of MQTT 3.1.1 section 4.1. */
+export interface StoredSession {
+  readonly clientId: string;
+  /** Node id that last opened the session ('' if unknown). */
+  readonly node: string;
+  readonly subscriptions: ReadonlyMap<string, SubscriptionOptions>;
+  /** Outgoing QoS 1/2 messages not yet completed, in send order [MQTT-4.6.0-1]. */
+  readonly inflight: readonly InflightEntry[];
+  /** Messages waiting for delivery, oldest first. */
+  readonly queue: readonly QueuedMessage[];
+  /** Inbound QoS 2 packet ids PUBREC'd and not yet released [MQTT-4.3.3-2]. */
+  readonly awaitingRelease: readonly number[];
+}
+
+/**
+ * Where persistent sessions (CleanSession=0) live so they outlive a node and follow their
+ * client to any node. Reads happen at CONNECT only; every change after that is a journal
+ * write (`observe`, `setSubscription`, ...) that the store batches and never makes the caller
+ * wait for: the publish path makes no store round trip.
+ */
+export interface SessionStore {
+  /** Node that last opened `clientId`'s session, or undefined when there is no such session. */
+  ownerOf(clientId: string): Promise<string | undefined>;
+  load(clientId: string): Promise<StoredSession | undefined>;
+  /** The session is connected on `node`: create it if absent and stop any expiry. */
+  open(clientId: string, node: string): void;
+  /** Journal of the session's delivery state (queue, in-flight, QoS 2 receive state). */
+  observe(clientId: string): SessionObserver;
+  setSubscription(clientId: string, filter: string, options: SubscriptionOptions): void;
+  removeSubscription(clientId: string, filter: string): void;
+  /** The session went offline: it is deleted after `ttlMs` unless opened again. */
+  expire(clientId: string, ttlMs: number): void;
+  delete(clientId: string): void;
+  /** Resolves when every write issued so far is stored (before a session is handed over). */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,263 @@
+import type { SessionStore, StoredSession } from '@mithqtt/broker';
+import type {
+  InflightEntry,
+  QueuedMessage,
+  SessionObserver,
+  SubscriptionOptions,
+} from '@mithqtt/protocol';
+import type { Cluster, Redis } from 'ioredis';
+import {
+  decodeInflight,
+  decodeOptions,
+  decodeQueued,
+  encodeOptions,
+  encodeQueued,
+} from './session-codec';
+
+type Client = Redis | Cluster;
+type Command = [string, ...(string | Buffer | number)[]];
+interface PendingWrite {
+  readonly commands: Command[];
+  readonly index: number;
+}
+/** Placeholder of a cancelled command (filtered out before the pipeline is sent). */
+const SKIP: Command = ['ping'];
+
+/** The keys of one session; the hash tag puts them all in one Redis Cluster slot. */
+class SessionKeys {
+  readonly meta: string;
+  readonly subs: string;
+  readonly queue: string;
+  readonly inflight: string;
+  /** In-flight packet ids in send order. */
+  readonly order: string;
+  /** In-flight QoS 2 ids whose PUBREL was sent. */
+  readonly pubrel: string;
+  /** Inbound QoS 2 ids waiting for PUBREL. */
+  readonly awaiting: string;
+  readonly all: readonly string[];
+
+  constructor(prefix: string, clientId: string) {
+    const base = `${prefix}:{${clientId}}`;
+    this.meta = `${base}:meta`;
+    this.subs = `${base}:subs`;
+    this.queue = `${base}:queue`;
+    this.inflight = `${base}:inflight`;
+    this.order = `${base}:order`;
+    this.pubrel = `${base}:pubrel`;
+    this.awaiting = `${base}:awaiting`;
+    this.all = [
+      this.meta,
+      this.subs,
+      this.queue,
+      this.inflight,
+      this.order,
+      this.pubrel,
+      this.awaiting,
+    ];
+  }
+}
+
+/**
+ * Persistent sessions in Redis (standalone or Cluster). Every change is journaled as it
+ * happens, batched per event-loop turn into one pipeline per session (one slot, so it also
+ * works on Redis Cluster); callers never wait for Redis except at CONNECT (`ownerOf`, `load`).
+ *
+ * A message queued and moved in flight in the same turn (the common online case) is written
+ * once, as in flight: the queue push and pop cancel out. Offline sessions carry a TTL on every
+ * key (`expire`), renewed by writes made while offline, so Redis cannot grow without bound.
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly pending = new Map<string, Command[]>();
+  /** Per offline session: its TTL (ms), re-applied after writes made while offline. */
+  private readonly offlineTtl = new Map<string, number>();
+  private readonly writing = new Set<Promise<unknown>>();
+  private scheduled = false;
+
+  constructor(
+    private readonly redis: Client,
+    private readonly prefix = 'mqtt:session',
+    private readonly onError: (context: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  async ownerOf(clientId: string): Promise<string | undefined> {
+    await this.flush(); // this node's own journal first: it may hold this session's last writes
+    const node = await this.redis.hget(this.keys(clientId).meta, 'node');
+    return node ?? undefined;
+  }
+
+  async load(clientId: string): Promise<StoredSession | undefined> {
+    await this.flush();
+    const k = this.keys(clientId);
+    const results = await this.redis
+      .pipeline()
+      .hget(k.meta, 'node')
+      .hgetall(k.subs)
+      .lrangeBuffer(k.queue, 0, -1)
+      .hgetallBuffer(k.inflight)
+      .lrange(k.order, 0, -1)
+      .smembers(k.pubrel)
+      .smembers(k.awaiting)
+      .exec();
+    if (!results) throw new Error('session load: pipeline aborted');
+    for (const [err] of results) if (err) throw err;
+    const value = (i: number): unknown => results[i]?.[1];
+    const node = value(0) as string | null;
+    if (node === null) return undefined;
+    const subscriptions = new Map<string, SubscriptionOptions>();
+    for (const [filter, options] of Object.entries(value(1) as Record<string, string>)) {
+      subscriptions.set(filter, decodeOptions(options));
+    }
+    const inflightData = value(3) as Record<string, Buffer>;
+    const pubrel = new Set(value(5) as string[]);
+    const inflight: InflightEntry[] = [];
+    for (const id of value(4) as string[]) {
+      const data = inflightData[id];
+      if (data) inflight.push(decodeInflight(Number(id), data, pubrel.has(id)));
+    }
+    return {
+      clientId,
+      node,
+      subscriptions,
+      inflight,
+      queue: (value(2) as Buffer[]).map(decodeQueued),
+      awaitingRelease: (value(6) as string[]).map(Number),
+    };
+  }
+
+  open(clientId: string, node: string): void {
+    this.offlineTtl.delete(clientId);
+    const k = this.keys(clientId);
+    this.write(clientId, ['hset', k.meta, 'node', node]);
+    for (const key of k.all) this.write(clientId, ['persist', key]);
+  }
+
+  observe(clientId: string): SessionObserver {
+    return new Journal(this, clientId, this.keys(clientId));
+  }
+
+  setSubscription(clientId: string, filter: string, options: SubscriptionOptions): void {
+    this.write(clientId, ['hset', this.keys(clientId).subs, filter, encodeOptions(options)]);
+  }
+
+  removeSubscription(clientId: string, filter: string): void {
+    this.write(clientId, ['hdel', this.keys(clientId).subs, filter]);
+  }
+
+  expire(clientId: string, ttlMs: number): void {
+    this.offlineTtl.set(clientId, ttlMs);
+    for (const key of this.keys(clientId).all) this.write(clientId, ['pexpire', key, ttlMs]);
+  }
+
+  delete(clientId: string): void {
+    this.offlineTtl.delete(clientId);
+    this.pending.delete(clientId); // nothing of it needs writing any more
+    this.write(clientId, ['del', ...this.keys(clientId).all]);
+  }
+
+  async flush(): Promise<void> {
+    this.writePending();
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
+  }
+
+  /** Queue a command for `clientId`'s pipeline of this turn; returns where it was queued. */
+  write(clientId: string, command: Command): PendingWrite {
+    let commands = this.pending.get(clientId);
+    if (!commands) {
+      commands = [];
+      this.pending.set(clientId, commands);
+    }
+    const index = commands.push(command) - 1;
+    const ttl = this.offlineTtl.get(clientId);
+    // A write to an offline session may create a key without a TTL: re-apply it.
+    if (ttl !== undefined && command[0] !== 'pexpire' && command[0] !== 'del') {
+      commands.push(['pexpire', command[1] as string, ttl]);
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.writePending());
+    }
+    return { commands, index };
+  }
+
+  /** Drop a command still waiting for this turn's pipeline; false if it was already sent. */
+  cancel(clientId: string, write: PendingWrite): boolean {
+    if (this.pending.get(clientId) !== write.commands) return false;
+    write.commands[write.index] = SKIP; // keeps later indexes valid
+    return true;
+  }
+
+  private writePending(): void {
+    this.scheduled = false;
+    if (this.pending.size === 0) return;
+    for (const commands of this.pending.values()) {
+      const done = this.redis
+        .pipeline(commands.filter((c) => c !== SKIP))
+        .exec()
+        .then(
+          (results) => {
+            for (const [err] of results ?? []) {
+              if (err) this.onError('session.write', err);
+            }
+          },
+          (e: unknown) => this.onError('session.write', e),
+        )
+        .finally(() => this.writing.delete(done));
+      this.writing.add(done);
+    }
+    this.pending.clear();
+  }
+
+  private keys(clientId: string): SessionKeys {
+    return new SessionKeys(this.prefix, clientId);
+  }
+}
+
+/** The journal of one session: its delivery-state changes as Redis commands. */
+class Journal implements SessionObserver {
+  /** A push made while the queue was empty, still unsent: an immediate pop cancels it. */
+  private loneQueued: PendingWrite | undefined;
+
+  constructor(
+    private readonly store: RedisSessionStore,
+    private readonly clientId: string,
+    private readonly k: SessionKeys,
+  ) {}
+
+  queued(entry: QueuedMessage, queueLength: number): void {
+    const write = this.store.write(this.clientId, ['rpush', this.k.queue, encodeQueued(entry)]);
+    this.loneQueued = queueLength === 1 ? write : undefined;
+  }
+
+  dequeued(): void {
+    const lone = this.loneQueued;
+    this.loneQueued = undefined;
+    if (lone && this.store.cancel(this.clientId, lone)) return;
+    this.store.write(this.clientId, ['lpop', this.k.queue]);
+  }
+
+  inflightAdded(entry: InflightEntry): void {
+    const id = String(entry.packetId);
+    this.store.write(this.clientId, ['hset', this.k.inflight, id, encodeQueued(entry)]);
+    this.store.write(this.clientId, ['rpush', this.k.order, id]);
+  }
+
+  inflightReleased(packetId: number): void {
+    this.store.write(this.clientId, ['sadd', this.k.pubrel, String(packetId)]);
+  }
+
+  inflightRemoved(packetId: number): void {
+    const id = String(packetId);
+    this.store.write(this.clientId, ['hdel', this.k.inflight, id]);
+    this.store.write(this.clientId, ['lrem', this.k.order, 1, id]);
+    this.store.write(this.clientId, ['srem', this.k.pubrel, id]);
+  }
+
+  releaseAwaited(packetId: number): void {
+    this.store.write(this.clientId, ['sadd', this.k.awaiting, String(packetId)]);
+  }
+
+  released(packetId: number): void {
+    this.store.write(this.clientId, ['srem', this.k.awaiting, String(packetId)]);
+  }
+}
