@@ -1,74 +1,19 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freePort } from '@mithqtt/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  type App,
+  buildApp,
+  EXIT_TIMEOUT_MS,
+  logLines,
+  PROCESS_TEST_TIMEOUT_MS,
+  spawnApp,
+  startApp,
+} from './support/app-process';
 import { readMetric } from './support/metrics';
 import { connectClient } from './support/mqtt-client';
 import { uniqueTopic } from './support/names';
-import { Child } from './support/process';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = 'dist/apps/embedded/main.js';
-/**
- * Generous: loading the bundle's dependencies takes ~1 s on a quiet machine but over 5 s on this
- * 2-core one while benchmarks run next to the tests.
- */
-const START_TIMEOUT_MS = 30_000;
-const EXIT_TIMEOUT_MS = 25_000;
-/** Per test: a process start plus its shutdown. */
-const PROCESS_TEST_TIMEOUT_MS = 70_000;
-
-/** The app as an operator runs it: `node dist/apps/embedded/main.js` with settings in env. */
-function spawnApp(env: Record<string, string>): Child {
-  return new Child(process.execPath, [MAIN], {
-    PATH: process.env['PATH'],
-    LOG_LEVEL: 'info',
-    MQTT_HOST: '127.0.0.1',
-    HTTP_HOST: '127.0.0.1',
-    ...env,
-  });
-}
-
-interface App {
-  readonly child: Child;
-  readonly mqttPort: number;
-  readonly httpPort: number;
-}
-
-/**
- * Starts the app on ports the OS picks (0) and reads the bound ports from its own log lines:
- * picking a "free" port first and binding it later races with other sockets on the machine
- * (a CI run once lost that race with EADDRINUSE).
- */
-async function startApp(): Promise<App> {
-  const child = spawnApp({ MQTT_PORT: '0', HTTP_PORT: '0' });
-  await child.waitFor(/MQTT listener ready/, START_TIMEOUT_MS);
-  await child.waitFor(/HTTP API ready/, START_TIMEOUT_MS);
-  const port = (msg: string): number => {
-    const line = logLines(child).find((l) => l['msg'] === msg);
-    const value = line?.['port'];
-    if (typeof value !== 'number' || value === 0)
-      throw new Error(`no bound port in the "${msg}" log line`);
-    return value;
-  };
-  return { child, mqttPort: port('MQTT listener ready (tcp)'), httpPort: port('HTTP API ready') };
-}
-
-/** The app's JSON log lines (pino). */
-function logLines(child: Child): Record<string, unknown>[] {
-  return child.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-beforeAll(async () => {
-  // Built once per run, exactly as `npm start` builds it.
-  await promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', 'embedded'], {
-    cwd: ROOT,
-  });
-}, 120_000);
+beforeAll(() => buildApp(), 120_000);
 
 describe('a running app', () => {
   let app: App;

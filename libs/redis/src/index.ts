@@ -1,2 +1,3 @@
 export { RedisRetainStore } from './lib/redis-retain.store';
 export { RedisSessionStore } from './lib/redis-session.store';
+export { RedisNodeLease } from './lib/node-lease';

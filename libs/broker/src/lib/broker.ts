@@ -466,6 +466,25 @@ export class Broker {
     return store.load(request.clientId);
   }
 
+  /**
+   * Take over, as an offline session, a persistent session whose node died (its client has
+   * not come back yet): its subscriptions are indexed here so that messages for it are queued
+   * until the client reconnects, here or anywhere. False if this node already has it.
+   */
+  adopt(stored: StoredSession): boolean {
+    const store = this.options.sessionStore;
+    if (!store || this.sessions.has(stored.clientId)) return false;
+    const session = new Session(stored.clientId, true);
+    session.onDrop = this.countDrop;
+    this.sessions.set(stored.clientId, session);
+    this.restore(session, stored);
+    session.expiresAt = this.now() + this.options.sessionExpiryMs;
+    store.expire(stored.clientId, this.options.sessionExpiryMs);
+    session.observer = store.observe(stored.clientId);
+    this.stats.sessionsAdopted++;
+    return true;
+  }
+
   /** Rebuild a session from the store: subscriptions indexed (no retained re-sent), state as stored. */
   private restore(session: Session, stored: StoredSession): void {
     for (const [filter, options] of stored.subscriptions) {

@@ -17,4 +17,6 @@ export class BrokerStats {
   publishDenied = 0;
   subscribeDenied = 0;
   sessionsExpired = 0;
+  /** Persistent sessions taken over from a node that died. */
+  sessionsAdopted = 0;
 }

@@ -20,6 +20,16 @@ interface PendingWrite {
   readonly commands: Command[];
   readonly index: number;
 }
+interface ClaimCommand {
+  sessionClaim(meta: string, from: string, to: string): Promise<number>;
+}
+/** KEYS[1] = the session's meta hash; ARGV = from, to. 1 if the owner was `from` and is now `to`. */
+const CLAIM_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'node', ARGV[2])
+  return 1
+end
+return 0`;
 /** Placeholder of a cancelled command (filtered out before the pipeline is sent). */
 const SKIP: Command = ['ping'];
 
@@ -78,7 +88,9 @@ export class RedisSessionStore implements SessionStore {
     private readonly redis: Client,
     private readonly prefix = 'mqtt:session',
     private readonly onError: (context: string, error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    redis.defineCommand('sessionClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  }
 
   async ownerOf(clientId: string): Promise<string | undefined> {
     await this.flush(); // this node's own journal first: it may hold this session's last writes
@@ -130,6 +142,29 @@ export class RedisSessionStore implements SessionStore {
     const k = this.keys(clientId);
     this.write(clientId, ['hset', k.meta, 'node', node]);
     for (const key of k.all) this.write(clientId, ['persist', key]);
+    // Another slot than the session's keys, so not in its pipeline (Redis Cluster).
+    this.redis.sadd(this.nodeKey(node), clientId).catch((e: unknown) => {
+      this.onError('session.open', e);
+    });
+  }
+
+  async sessionsOf(node: string): Promise<string[]> {
+    return this.redis.smembers(this.nodeKey(node));
+  }
+
+  async claim(clientId: string, from: string, to: string): Promise<boolean> {
+    await this.flush();
+    const claimed = await (this.redis as unknown as ClaimCommand).sessionClaim(
+      this.keys(clientId).meta,
+      from,
+      to,
+    );
+    if (claimed === 1) await this.redis.sadd(this.nodeKey(to), clientId);
+    return claimed === 1;
+  }
+
+  forgetNode(node: string): void {
+    this.redis.del(this.nodeKey(node)).catch((e: unknown) => this.onError('session.forgetNode', e));
   }
 
   observe(clientId: string): SessionObserver {
@@ -206,6 +241,11 @@ export class RedisSessionStore implements SessionStore {
       this.writing.add(done);
     }
     this.pending.clear();
+  }
+
+  /** The set of client ids whose sessions a node opened (for adoption when it dies). */
+  private nodeKey(node: string): string {
+    return `${this.prefix}:node:{${node}}:sessions`;
   }
 
   private keys(clientId: string): SessionKeys {

@@ -166,6 +166,21 @@ export function describeSessionStoreContract(
       expect(await store.ownerOf('c')).toBeUndefined();
     });
 
+    it('lists the sessions a node opened; a claim moves one only from its current owner', async () => {
+      store.open('x1', 'dead');
+      store.open('x2', 'dead');
+      store.open('x3', 'alive');
+      await store.flush();
+      expect((await store.sessionsOf('dead')).sort()).toEqual(['x1', 'x2']);
+      expect(await store.claim('x1', 'dead', 'me')).toBe(true);
+      expect(await store.claim('x1', 'dead', 'other')).toBe(false);
+      expect(await store.claim('x3', 'dead', 'me')).toBe(false);
+      expect(await store.ownerOf('x1')).toBe('me');
+      expect(await store.ownerOf('x3')).toBe('alive');
+      expect(await store.sessionsOf('me')).toEqual(['x1']);
+      expect(await store.claim('nobody', 'dead', 'me')).toBe(false);
+    });
+
     it('sessions are independent, client ids with braces included', async () => {
       store.open('a{1}', 'n');
       store.open('a', 'n');

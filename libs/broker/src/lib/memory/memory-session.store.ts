@@ -83,6 +83,23 @@ export class MemorySessionStore implements SessionStore {
     this.records.delete(clientId);
   }
 
+  sessionsOf(node: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [clientId, r] of this.records) if (r.node === node) ids.push(clientId);
+    return Promise.resolve(ids);
+  }
+
+  claim(clientId: string, from: string, to: string): Promise<boolean> {
+    const r = this.live(clientId);
+    if (r?.node !== from) return Promise.resolve(false);
+    r.node = to;
+    return Promise.resolve(true);
+  }
+
+  forgetNode(_node: string): void {
+    // Nothing to forget: the memory store finds a node's sessions by scanning its records.
+  }
+
   flush(): Promise<void> {
     return Promise.resolve();
   }

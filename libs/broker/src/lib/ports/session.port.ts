@@ -38,6 +38,15 @@ export interface SessionStore {
   /** The session went offline: it is deleted after `ttlMs` unless opened again. */
   expire(clientId: string, ttlMs: number): void;
   delete(clientId: string): void;
+  /** Client ids of the sessions `node` opened (a superset: some may have moved on since). */
+  sessionsOf(node: string): Promise<string[]>;
+  /**
+   * Make `to` the session's owner if `from` still is (atomically): how a surviving node adopts
+   * the sessions of a dead one without stealing one its client already resumed elsewhere.
+   */
+  claim(clientId: string, from: string, to: string): Promise<boolean>;
+  /** Forget the list of sessions of a node that is gone (after they were adopted). */
+  forgetNode(node: string): void;
   /** Resolves when every write issued so far is stored (before a session is handed over). */
   flush(): Promise<void>;
 }

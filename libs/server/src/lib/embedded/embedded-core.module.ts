@@ -72,7 +72,16 @@ export class EmbeddedCoreModule {
                 }),
         },
       ],
-      exports: [BROKER_CONFIG, LOGGER, AUTH_PORT, AUTHORIZER, RETAIN_STORE, SESSION_STORE, CLUSTER],
+      exports: [
+        BROKER_CONFIG,
+        LOGGER,
+        AUTH_PORT,
+        AUTHORIZER,
+        RETAIN_STORE,
+        SESSION_STORE,
+        CLUSTER,
+        REDIS,
+      ],
     };
   }
 }

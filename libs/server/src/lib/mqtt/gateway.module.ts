@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionAdoptionService } from '../cluster/session-adoption.service';
 import { MqttListenerService } from './mqtt-listener.service';
 
 /**
@@ -7,7 +8,7 @@ import { MqttListenerService } from './mqtt-listener.service';
  * NATS clients in the distributed gateway.
  */
 @Module({
-  providers: [MqttListenerService],
+  providers: [MqttListenerService, SessionAdoptionService],
   exports: [MqttListenerService],
 })
 export class GatewayModule {}

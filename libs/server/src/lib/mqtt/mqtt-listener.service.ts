@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import {
   type AuthPort,
@@ -40,7 +41,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
     @Inject(AUTHORIZER) authorizer: Authorizer,
     @Inject(RETAIN_STORE) retain: RetainStore,
     @Inject(CLUSTER) private readonly cluster: NatsCluster | null,
-    @Inject(SESSION_STORE) private readonly sessionStore: SessionStore | null,
+    @Optional() @Inject(SESSION_STORE) private readonly sessionStore: SessionStore | null,
   ) {
     this.broker = new Broker({
       auth,
