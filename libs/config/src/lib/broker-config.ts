@@ -51,11 +51,16 @@ export class BrokerConfig {
   })
   NODE_ID = `node-${randomBytes(6).toString('hex')}`;
   /**
-   * Redis for shared state (retained messages for now), e.g. redis://127.0.0.1:6379; empty =
-   * in memory. Nodes of one cluster must share it for retained messages to be cluster-wide.
+   * Redis for shared state (retained messages, persistent sessions), e.g.
+   * redis://127.0.0.1:6379; empty = in memory. Nodes of one cluster must share it. With
+   * REDIS_CLUSTER=true: comma-separated seed nodes of a Redis Cluster.
    */
-  @Matches(/^$|^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be empty or redis://host:port[/db]' })
+  @Matches(/^$|^rediss?:\/\/[^\s,]+(,rediss?:\/\/[^\s,]+)*$/, {
+    message: 'REDIS_URL must be empty or redis://host:port[/db] (comma-separated with REDIS_CLUSTER)',
+  })
   REDIS_URL = '';
+  /** REDIS_URL names Redis Cluster seed nodes (keys are hash-tagged for it). */
+  @IsBoolean() REDIS_CLUSTER = false;
   /** Key prefix of everything this broker stores in Redis. */
   @Matches(/^[A-Za-z0-9_:.-]+$/, {
     message: 'REDIS_KEY_PREFIX must be letters, digits, _ : . or -',

@@ -9,7 +9,7 @@ import type { SessionStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { NatsCluster } from '@mithqtt/nats';
 import { RedisNodeLease } from '@mithqtt/redis';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 import { BROKER_CONFIG, CLUSTER, LOGGER, REDIS, SESSION_STORE } from '../tokens';
@@ -38,7 +38,7 @@ export class SessionAdoptionService implements OnApplicationBootstrap, BeforeApp
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(LOGGER) private readonly log: Logger,
-    @Optional() @Inject(REDIS) redis: Redis | null,
+    @Optional() @Inject(REDIS) redis: Redis | Cluster | null,
     @Optional() @Inject(CLUSTER) cluster: NatsCluster | null,
     @Optional() @Inject(SESSION_STORE) private readonly store: SessionStore | null,
     private readonly listener: MqttListenerService,

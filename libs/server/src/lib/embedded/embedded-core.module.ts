@@ -4,7 +4,7 @@ import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { connectCluster } from '@mithqtt/nats';
 import { RedisRetainStore, RedisSessionStore } from '@mithqtt/redis';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import {
   AUTH_PORT,
   AUTHORIZER,
@@ -36,12 +36,12 @@ export class EmbeddedCoreModule {
         { provide: AUTHORIZER, useValue: auth },
         {
           provide: REDIS,
-          useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config.REDIS_URL)),
+          useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config)),
         },
         {
           provide: RETAIN_STORE,
           inject: [REDIS],
-          useFactory: (redis: Redis | null) =>
+          useFactory: (redis: Redis | Cluster | null) =>
             redis
               ? new RedisRetainStore(redis, `${config.REDIS_KEY_PREFIX}:retain`)
               : new MemoryRetainStore(),
@@ -51,7 +51,7 @@ export class EmbeddedCoreModule {
           // one; without Redis they live in this node's memory only.
           provide: SESSION_STORE,
           inject: [REDIS],
-          useFactory: (redis: Redis | null) =>
+          useFactory: (redis: Redis | Cluster | null) =>
             redis
               ? new RedisSessionStore(redis, `${config.REDIS_KEY_PREFIX}:session`, (context, err) =>
                   logger.error({ err, context }, 'session store error'),
@@ -86,7 +86,21 @@ export class EmbeddedCoreModule {
   }
 }
 
-/** One Redis connection for the node's stores; ioredis reconnects on its own. */
-function redisClient(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+/**
+ * One Redis connection (or Redis Cluster client) for the node's stores; ioredis reconnects on
+ * its own. Every key the stores write is hash-tagged, so Cluster needs nothing more.
+ */
+function redisClient(config: BrokerConfig): Redis | Cluster {
+  const urls = config.REDIS_URL.split(',');
+  if (!config.REDIS_CLUSTER) {
+    if (urls.length > 1) {
+      throw new Error('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster');
+    }
+    return new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+  }
+  const nodes = urls.map((u) => {
+    const url = new URL(u);
+    return { host: url.hostname, port: Number(url.port || 6379) };
+  });
+  return new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 3 } });
 }
