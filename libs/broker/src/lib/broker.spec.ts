@@ -104,7 +104,7 @@ class Client implements ChannelHost {
     this.broker.publish(message);
   }
   subscribe(session: Session, filter: string, options: Parameters<Broker['subscribe']>[2]): void {
-    this.broker.subscribe(session, filter, options);
+    void this.broker.subscribe(session, filter, options);
   }
   unsubscribe(session: Session, filter: string): void {
     this.broker.unsubscribe(session, filter);

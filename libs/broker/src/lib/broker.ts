@@ -76,6 +76,8 @@ export class Broker {
   private routeStamp = 0;
   private routing = false;
   private lastExpiryScan = 0;
+  /** Filters whose cluster interest is being set up (see `subscribe`). */
+  private readonly pendingInterest = new Map<string, Promise<void>>();
   /** The local publisher of the message being routed, while flow control applies. */
   private publisher: FlowControlledPublisher | undefined;
   /** Queue length at which a publisher is paused (half the bound). */
@@ -280,8 +282,17 @@ export class Broker {
     }
   }
 
-  /** Index a subscription, then send the retained messages it matches [MQTT-3.3.1-6]. */
-  subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
+  /**
+   * Index a subscription, then send the retained messages it matches [MQTT-3.3.1-6]. Returns
+   * a promise while other nodes do not yet route the filter here: the gateway holds the SUBACK
+   * until then, so that once a client has its SUBACK, a message published on any node reaches
+   * it (undefined when nothing is pending).
+   */
+  subscribe(
+    session: Session,
+    filter: string,
+    options: SubscriptionOptions,
+  ): Promise<void> | undefined {
     this.indexSubscription(session, filter, options);
     if (session.persistent) {
       this.options.sessionStore?.setSubscription(session.clientId, filter, options);
@@ -296,6 +307,7 @@ export class Broker {
       },
       (e: unknown) => this.options.onError?.('retain.match', e),
     );
+    return this.pendingInterest.get(filter);
   }
 
   unsubscribe(session: Session, filter: string): void {
@@ -304,9 +316,13 @@ export class Broker {
   }
 
   private indexSubscription(session: Session, filter: string, options: SubscriptionOptions): void {
-    if (this.index.add(filter, session, options) && this.index.countKeys(filter) === 1) {
-      this.options.cluster?.interestAdded(filter);
-    }
+    const added = this.index.add(filter, session, options);
+    const cluster = this.options.cluster;
+    if (!cluster || !added || this.index.countKeys(filter) !== 1) return;
+    const ready = cluster.interestAdded(filter).finally(() => {
+      if (this.pendingInterest.get(filter) === ready) this.pendingInterest.delete(filter);
+    });
+    this.pendingInterest.set(filter, ready);
   }
 
   private removeSubscription(session: Session, filter: string): void {

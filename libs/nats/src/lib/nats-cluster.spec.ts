@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe('NatsCluster (real nats-server)', () => {
   it('carries topic, raw payload bytes, QoS, retain and publisher id', async () => {
-    b.interestAdded('t/+');
+    await b.interestAdded('t/+');
     await settle();
     const payload = Buffer.from([0, 1, 2, 0xff]);
     a.publish({ topic: 't/1', payload, qos: 2, retain: true, origin: 'dev-1' });
@@ -59,9 +59,9 @@ describe('NatsCluster (real nats-server)', () => {
   });
 
   it('hands over one copy when several local filters match (sequence de-duplication)', async () => {
-    b.interestAdded('d/#');
-    b.interestAdded('d/+');
-    b.interestAdded('+/x');
+    await b.interestAdded('d/#');
+    await b.interestAdded('d/+');
+    await b.interestAdded('+/x');
     await settle();
     for (let i = 0; i < 10; i++)
       a.publish({ topic: 'd/x', payload: Buffer.from(String(i)), qos: 1, retain: false });
@@ -84,7 +84,7 @@ describe('NatsCluster (real nats-server)', () => {
   });
 
   it('[MQTT-4.7.1-2] a/# also receives the parent topic a', async () => {
-    b.interestAdded('p/#');
+    await b.interestAdded('p/#');
     await settle();
     a.publish({ topic: 'p', payload: Buffer.from('parent'), qos: 0, retain: false });
     await until(() => brokerB.received.length === 1);
@@ -94,8 +94,8 @@ describe('NatsCluster (real nats-server)', () => {
   });
 
   it('receives nothing without interest, and ignores its own messages', async () => {
-    a.interestAdded('self/#');
-    b.interestAdded('self/#');
+    await a.interestAdded('self/#');
+    await b.interestAdded('self/#');
     await settle();
     b.publish({ topic: 'self/1', payload: Buffer.from('x'), qos: 0, retain: false });
     b.interestRemoved('self/#');

@@ -201,8 +201,8 @@ export class NatsCluster implements ClusterPort {
     }
   }
 
-  interestAdded(filter: string): void {
-    if (this.subscriptions.has(filter)) return;
+  interestAdded(filter: string): Promise<void> {
+    if (this.subscriptions.has(filter)) return Promise.resolve();
     const subs = filterToSubjects(filter, this.options.prefix).map((subject) =>
       this.nc.subscribe(subject, {
         callback: (err, msg) =>
@@ -210,6 +210,9 @@ export class NatsCluster implements ClusterPort {
       }),
     );
     this.subscriptions.set(filter, subs);
+    // A PING/PONG after the SUB: once the server answered, it has the subscription, and a
+    // message another node publishes from now on is routed here.
+    return this.nc.flush().catch((e: unknown) => this.options.onError?.('nats.flush', e));
   }
 
   interestRemoved(filter: string): void {

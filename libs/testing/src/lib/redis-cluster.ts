@@ -40,6 +40,8 @@ export async function startRedisCluster(masters = 3, replicas = 1): Promise<Redi
             'no',
             '--cluster-enabled',
             'yes',
+            '--dir',
+            dir,
             '--cluster-config-file',
             join(dir, `nodes-${port}.conf`),
             '--cluster-node-timeout',
@@ -58,7 +60,11 @@ export async function startRedisCluster(masters = 3, replicas = 1): Promise<Redi
       '--cluster-replicas',
       String(replicas),
       '--cluster-yes',
-    ]);
+    ]).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(
+        `redis-cli --cluster create failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      );
+    });
     await waitForClusterOk(
       cli,
       servers.map((s) => s.port),

@@ -1,6 +1,17 @@
-export type BrokerName = 'mithqtt' | 'aedes' | 'mosquitto';
+export type BrokerName =
+  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw';
 
+/** The brokers a run compares by default. */
 export const BROKER_NAMES: readonly BrokerName[] = ['mithqtt', 'aedes', 'mosquitto'];
+/**
+ * Also selectable with `--brokers`: the distributed deployment (two gateways over NATS and
+ * Redis) with publishers on gateway A and subscribers on gateway B, or both on gateway A.
+ */
+export const ALL_BROKER_NAMES: readonly BrokerName[] = [
+  ...BROKER_NAMES,
+  'mithqtt-cluster',
+  'mithqtt-cluster-1gw',
+];
 
 /** Limits set to the same values on every broker that has them. */
 export interface BrokerSettings {
@@ -14,8 +25,14 @@ export interface BrokerSettings {
 
 export interface RunningBroker {
   readonly host: string;
+  /** Where publishers (and, without `subscriberPort`, subscribers) connect. */
   readonly port: number;
+  /** Where subscribers connect, when not `port` (the cross-gateway deployment). */
+  readonly subscriberPort?: number;
+  /** The process whose memory is measured (idle scenarios). */
   readonly pid: number;
+  /** Every process whose CPU counts as the broker's (default: `pid`). */
+  readonly pids?: readonly number[];
   /** Terminates the broker (SIGTERM, then SIGKILL) and waits for the exit. */
   stop(): Promise<void>;
   output(): string;

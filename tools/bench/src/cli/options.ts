@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BROKER_NAMES, type BrokerName } from '../brokers/broker';
+import { ALL_BROKER_NAMES, BROKER_NAMES, type BrokerName } from '../brokers/broker';
 import type { DecoderKind } from '../client/frame-reader';
 
 export interface BenchOptions {
@@ -37,7 +37,9 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
   --warmup <s>         seconds of load before measuring (default 1; quick 0.3)
   --scenarios <list>   comma-separated names (default: all): fanin-q0 fanin-q1 fanout-q0
                        fanout-q1 pairs-q1 pairs-q2 latency-1k latency-10k idle-<n> ...
-  --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available)
+  --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available); also
+                       mithqtt-cluster (two gateways over NATS + Redis, publishers on A,
+                       subscribers on B) and mithqtt-cluster-1gw (same, all on gateway A)
   --workers <1|2>      load worker processes for throughput scenarios: 1 = all clients in one,
                        2 = publishers and subscribers in separate processes (default 1)
   --window <n>         QoS 1/2 PUBLISHes in flight per publisher (default 32)
@@ -95,8 +97,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   if (fresh !== 'scenario' && fresh !== 'broker')
     throw new UsageError(`--fresh must be scenario or broker`);
   const brokers = list(values.brokers)?.map((b) => {
-    if (!(BROKER_NAMES as readonly string[]).includes(b)) {
-      throw new UsageError(`unknown broker '${b}' (known: ${BROKER_NAMES.join(', ')})`);
+    if (!(ALL_BROKER_NAMES as readonly string[]).includes(b)) {
+      throw new UsageError(`unknown broker '${b}' (known: ${ALL_BROKER_NAMES.join(', ')})`);
     }
     return b as BrokerName;
   });

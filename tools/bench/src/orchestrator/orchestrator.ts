@@ -4,6 +4,7 @@ import { aedes } from '../brokers/aedes';
 import type { BrokerLauncher } from '../brokers/broker';
 import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
+import { mithqttCluster, mithqttCluster1gw } from '../brokers/mithqtt-cluster';
 import { mosquitto } from '../brokers/mosquitto';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
 import { formatSummary, summarizeProfile } from '../report/cpu-profile';
@@ -15,7 +16,13 @@ import { openFileLimits } from '../sys/proc';
 import type { StepResult, Window } from './results';
 import { runAll } from './run-all';
 
-const LAUNCHERS: readonly BrokerLauncher[] = [mithqtt, aedes, mosquitto];
+const LAUNCHERS: readonly BrokerLauncher[] = [
+  mithqtt,
+  aedes,
+  mosquitto,
+  mithqttCluster,
+  mithqttCluster1gw,
+];
 
 /** Parses the flags, runs the matrix, prints the tables; resolves with the exit code. */
 export async function runOrchestrator(argv: readonly string[]): Promise<number> {

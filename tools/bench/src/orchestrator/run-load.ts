@@ -46,6 +46,10 @@ export async function runLoad(
           {
             cmd: 'setup',
             target: { host: broker.host, port: broker.port },
+            subscriberTarget:
+              broker.subscriberPort === undefined
+                ? undefined
+                : { host: broker.host, port: broker.subscriberPort },
             client: options.client,
             payloadSize: options.payloadSize,
             window: options.window,
@@ -59,7 +63,7 @@ export async function runLoad(
     );
 
     const runMs = options.warmupMs + options.durationMs;
-    const cpuSample = sampleCpu(broker.pid, options.warmupMs, runMs);
+    const cpuSample = sampleCpu(broker.pids ?? [broker.pid], options.warmupMs, runMs);
     const stopped = await Promise.all(
       workers.map((w) =>
         w.request(
@@ -178,21 +182,32 @@ function generatorCpu(stopped: readonly StoppedReply[]): number {
  * /proc/<pid>/stat and /proc/stat.
  */
 async function sampleCpu(
-  pid: number,
+  pids: readonly number[],
   fromMs: number,
   toMs: number,
 ): Promise<{ broker: number; system: number; window: Window }> {
   await sleep(fromMs);
   const fromUs = monotonicMicros();
   const t0 = performance.now();
-  const b0 = readCpuSeconds(pid);
+  const b0 = cpuOf(pids);
   const s0 = readSystemBusySeconds();
   await sleep(toMs - fromMs);
-  const b1 = readCpuSeconds(pid);
+  const b1 = cpuOf(pids);
   const s1 = readSystemBusySeconds();
   const toUs = monotonicMicros();
   const elapsed = (performance.now() - t0) / 1000;
   const pct = (a: number | undefined, b: number | undefined): number =>
     a === undefined || b === undefined ? Number.NaN : ((b - a) / elapsed) * 100;
   return { broker: pct(b0, b1), system: pct(s0, s1), window: { fromUs, toUs } };
+}
+
+/** CPU seconds of several processes together; undefined if any cannot be read. */
+function cpuOf(pids: readonly number[]): number | undefined {
+  let total = 0;
+  for (const pid of pids) {
+    const s = readCpuSeconds(pid);
+    if (s === undefined) return undefined;
+    total += s;
+  }
+  return total;
 }

@@ -57,7 +57,8 @@ function rowsFor(scenario: string, sample: Metrics | undefined): Row[] {
 }
 
 /**
- * The comparison table. Ratios are "how many times better mithqtt is": mithqtt/other for
+ * The comparison table. Ratios are "how many times better mithqtt is" (each of our
+ * deployments that ran, against each other broker): mithqtt/other for
  * rates, other/mithqtt for latencies and memory, so > 1 always favours mithqtt. With
  * `--repeat`, every cell is the median over the rounds. A cell where some run lost or
  * duplicated messages is marked with `!` (at QoS 0 loss is allowed, not at QoS 1).
@@ -89,8 +90,17 @@ function table(
   withRatios: boolean,
 ): string {
   const scenarios = [...new Set(results.map((r) => r.scenario))];
-  const others = withRatios ? brokers.filter((b) => b !== 'mithqtt') : [];
-  const header = ['scenario', ...brokers, ...others.map((b) => `ratio vs ${b}`)];
+  // Each of our deployments (embedded, cluster) against each other broker.
+  const ours = brokers.filter((b) => b.startsWith('mithqtt'));
+  const others = withRatios ? brokers.filter((b) => !b.startsWith('mithqtt')) : [];
+  const pairs = ours.flatMap((mine) => others.map((other) => ({ mine, other })));
+  const header = [
+    'scenario',
+    ...brokers,
+    ...pairs.map(({ mine, other }) =>
+      ours.length === 1 ? `ratio vs ${other}` : `${mine} vs ${other}`,
+    ),
+  ];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
   for (const scenario of scenarios) {
     const runs = (b: BrokerName): StepResult[] =>
@@ -114,9 +124,9 @@ function table(
           (failed > 0 ? ` (${failed} failed)` : '')
         );
       });
-      const ratios = others.map((b) => {
-        const mine = values('mithqtt');
-        const theirs = values(b);
+      const ratios = pairs.map(({ mine: ourBroker, other }) => {
+        const mine = values(ourBroker);
+        const theirs = values(other);
         if (mine.length === 0 || theirs.length === 0) return 'n/a';
         const [m, t] = [median(mine), median(theirs)];
         if (!(m > 0) || !(t > 0)) return 'n/a';

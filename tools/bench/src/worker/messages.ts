@@ -14,6 +14,8 @@ export interface Target {
 export interface SetupCommand {
   readonly cmd: 'setup';
   readonly target: Target;
+  /** Where subscribers connect when not `target` (cross-gateway runs). */
+  readonly subscriberTarget?: Target;
   readonly client: DecoderKind;
   readonly payloadSize: number;
   readonly window: number;

@@ -69,10 +69,10 @@ export class LoadWorker {
   }
 
   private async setup(cmd: SetupCommand): Promise<void> {
-    const open = (clientId: string): Promise<BenchClient> =>
+    const open = (clientId: string, target = cmd.target): Promise<BenchClient> =>
       BenchClient.connect({
-        host: cmd.target.host,
-        port: cmd.target.port,
+        host: target.host,
+        port: target.port,
         clientId,
         keepAlive: KEEPALIVE_S,
         decoder: cmd.client,
@@ -84,7 +84,7 @@ export class LoadWorker {
     // Subscribers first, so that no message of the run precedes a subscription.
     this.subscribers = await Promise.all(
       cmd.subscribers.map(async (plan) => {
-        const client = await open(plan.clientId);
+        const client = await open(plan.clientId, cmd.subscriberTarget);
         const granted = await client.subscribe(plan.filter, plan.qos);
         if (granted !== plan.qos) {
           throw new Error(`${plan.filter}: QoS ${plan.qos} requested, ${granted} granted`);

@@ -7,8 +7,12 @@ import type { Message } from '@mithqtt/protocol';
 export interface ClusterPort {
   /** A message accepted on this node: hand it to the other nodes (fire and forget). */
   publish(message: Message): void;
-  /** A filter gained its first local subscriber: start receiving matching messages. */
-  interestAdded(filter: string): void;
+  /**
+   * A filter gained its first local subscriber: start receiving matching messages. Resolves
+   * once other nodes route matching messages here (so a SUBACK sent after it holds cluster-
+   * wide); never rejects.
+   */
+  interestAdded(filter: string): Promise<void>;
   /** A filter lost its last local subscriber. */
   interestRemoved(filter: string): void;
   /** A client connected here: other nodes close their connection with that id [MQTT-3.1.4-2]. */

@@ -305,7 +305,9 @@ export class Connection implements ChannelHost, FlowControlledPublisher {
   }
 
   subscribe(session: Session, filter: string, options: SubscriptionOptions): void {
-    this.broker.subscribe(session, filter, options);
+    const ready = this.broker.subscribe(session, filter, options);
+    // The SUBACK is in the batch already: it leaves once the cluster routes the filter here.
+    if (ready) this.output.cork(ready);
   }
 
   unsubscribe(session: Session, filter: string): void {

@@ -25,18 +25,41 @@ export class OutputBuffer {
     private readonly onFlushed: (ok: boolean) => void,
   ) {}
 
+  /** Holds of `cork`: while any is pending nothing is sent, order kept. */
+  private corks = 0;
+
+  /**
+   * Send nothing until `until` settles (a SUBACK must not reach the client before the
+   * cluster routes its filter); what is written meanwhile is kept, in order.
+   */
+  cork(until: Promise<unknown>): void {
+    this.corks++;
+    const release = (): void => {
+      if (--this.corks === 0) this.flush();
+    };
+    until.then(release, release);
+  }
+
   write(data: Buffer): void {
-    if (data.length > COPY_LIMIT) {
+    if (data.length > COPY_LIMIT && this.corks === 0) {
       this.flush();
       this.lastWriteOk = this.socket.write(data);
       this.onFlushed(this.lastWriteOk);
       return;
     }
     if (this.len + data.length > this.buf.length) {
-      // Out of room: send what is batched and continue in a larger buffer (bursts grow it).
-      const next = Math.max(INITIAL_SIZE, this.buf.length * 4, data.length * 2);
-      this.flush();
-      this.buf = Buffer.allocUnsafe(next);
+      // Out of room: send what is batched and continue in a larger buffer (bursts grow it);
+      // while corked nothing may be sent, so the batch moves into the larger buffer.
+      const needed = this.corks > 0 ? this.len + data.length : data.length;
+      const next = Math.max(INITIAL_SIZE, this.buf.length * 4, needed * 2);
+      if (this.corks > 0) {
+        const grown = Buffer.allocUnsafe(next);
+        this.buf.copy(grown, 0, 0, this.len);
+        this.buf = grown;
+      } else {
+        this.flush();
+        this.buf = Buffer.allocUnsafe(next);
+      }
     }
     data.copy(this.buf, this.len);
     this.len += data.length;
@@ -67,7 +90,7 @@ export class OutputBuffer {
   /** Hands the batch to the socket (the socket owns it from then on: a new batch is started). */
   flush(): void {
     this.scheduled = false;
-    if (this.len === 0) return;
+    if (this.len === 0 || this.corks > 0) return;
     const out = this.buf.subarray(0, this.len);
     this.buf = EMPTY; // the socket owns `out` now; the next write starts a new batch
     this.len = 0;
