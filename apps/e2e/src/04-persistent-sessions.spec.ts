@@ -311,32 +311,38 @@ describe.each([
 describe.each([
   ['drop-new', ['m0', 'm1', 'm2', 'm3', 'm4', 'm5']],
   ['drop-oldest', ['m0', 'm5', 'm6', 'm7', 'm8', 'm9']],
-])('queue bound while online (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, %s)', (policy, expected) => {
-  const broker = useBroker({
-    MQTT_MAX_INFLIGHT: '1',
-    MQTT_MAX_QUEUED: '5',
-    MQTT_QUEUE_DROP_POLICY: policy,
-  });
+])(
+  'queue bound while online, flow control off (MQTT_MAX_INFLIGHT=1, MQTT_MAX_QUEUED=5, %s)',
+  (policy, expected) => {
+    // With publisher flow control (the default) the publisher would be paused instead and
+    // nothing dropped: 14-flow-control.spec.ts. This is the bound for deployments without it.
+    const broker = useBroker({
+      MQTT_MAX_INFLIGHT: '1',
+      MQTT_MAX_QUEUED: '5',
+      MQTT_QUEUE_DROP_POLICY: policy,
+      MQTT_PUBLISHER_FLOW_CONTROL: 'false',
+    });
 
-  it(`[MQTT 4.1 bounded session state] a subscriber that does not ack gets 1 in flight + 5 queued (${expected.join(',')}); the rest is dropped and counted`, async () => {
-    const topic = uniqueTopic();
-    const { client: sub } = await RawClient.connected(broker.port);
-    sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
-    await sub.expect('suback');
-    const pub = await connectClient(broker.port);
-    await publishMany(pub, topic, 10, 1);
-    const received: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const p = await sub.expect('publish');
-      received.push(String(p.payload));
-      sub.send({ cmd: 'puback', messageId: p.messageId! });
-    }
-    // The one in flight is never the one dropped.
-    expect(received).toEqual(expected);
-    await sub.packets.expectNothing();
-    expect(await readMetric(broker.httpPort, 'mithqtt_messages_dropped_total')).toBe(4);
-  });
-});
+    it(`[MQTT 4.1 bounded session state] a subscriber that does not ack gets 1 in flight + 5 queued (${expected.join(',')}); the rest is dropped and counted`, async () => {
+      const topic = uniqueTopic();
+      const { client: sub } = await RawClient.connected(broker.port);
+      sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 1 }] });
+      await sub.expect('suback');
+      const pub = await connectClient(broker.port);
+      await publishMany(pub, topic, 10, 1);
+      const received: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const p = await sub.expect('publish');
+        received.push(String(p.payload));
+        sub.send({ cmd: 'puback', messageId: p.messageId! });
+      }
+      // The one in flight is never the one dropped.
+      expect(received).toEqual(expected);
+      await sub.packets.expectNothing();
+      expect(await readMetric(broker.httpPort, 'mithqtt_messages_dropped_total')).toBe(4);
+    });
+  },
+);
 
 describe('session expiry (MQTT_SESSION_EXPIRY_SECONDS=1)', () => {
   const broker = useBroker({ MQTT_SESSION_EXPIRY_SECONDS: '1' });

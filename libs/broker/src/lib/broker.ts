@@ -16,6 +16,7 @@ import type { AuthPort, Authorizer } from './ports/auth.port';
 import type { ClusterPort } from './ports/cluster.port';
 import type { RetainStore } from './ports/retain.port';
 import type { SessionStore, StoredSession } from './ports/session.port';
+import { RemoteFlow } from './remote-flow';
 import { BrokerStats } from './stats';
 
 export interface BrokerOptions {
@@ -80,8 +81,18 @@ export class Broker {
   private readonly pendingInterest = new Map<string, Promise<void>>();
   /** The local publisher of the message being routed, while flow control applies. */
   private publisher: FlowControlledPublisher | undefined;
+  /** The node a message being routed came from, while flow control applies. */
+  private remoteOrigin: string | undefined;
+  /** Flow control across nodes (undefined when alone or when flow control is off). */
+  private readonly remoteFlow: RemoteFlow | undefined;
   /** Queue length at which a publisher is paused (half the bound). */
   private readonly pauseAt: number;
+  /**
+   * Queue length at which the origin node of a cluster message is asked to pause: earlier
+   * than for a local publisher, because thousands of messages may already be on their way
+   * through NATS when the origin hears of it.
+   */
+  private readonly remotePauseAt: number;
   /** Every queue drop of every session (online or offline, drop-new or drop-oldest). */
   private readonly countDrop = (): void => {
     this.stats.dropped++;
@@ -90,6 +101,11 @@ export class Broker {
   constructor(readonly options: BrokerOptions) {
     this.now = options.now ?? Date.now;
     this.pauseAt = Math.max(1, options.channel.queue.maxQueued >> 1);
+    this.remotePauseAt = Math.max(1, (options.channel.queue.maxQueued * 3) >> 3);
+    this.remoteFlow =
+      options.cluster && options.publisherFlowControl !== false
+        ? new RemoteFlow(options.cluster, this.now)
+        : undefined;
   }
 
   get connectionCount(): number {
@@ -235,16 +251,28 @@ export class Broker {
       } finally {
         this.publisher = undefined;
       }
+      this.remoteFlow?.hold(publisher);
     } else {
       this.route(message);
     }
     this.options.cluster?.publish(message);
   }
 
+  /** Node `by` asks this node to pause its publishers, or lets them go on (cross-node flow). */
+  remoteFlowControl(by: string, pause: boolean): void {
+    if (pause) this.remoteFlow?.pause(by);
+    else this.remoteFlow?.resume(by);
+  }
+
   /** A message from another node: local subscribers only (its origin stored any retained copy). */
-  routeFromCluster(message: Message): void {
+  routeFromCluster(message: Message, originNode?: string): void {
     this.stats.messagesFromCluster++;
-    this.route(message);
+    this.remoteOrigin = this.remoteFlow ? originNode : undefined;
+    try {
+      this.route(message);
+    } finally {
+      this.remoteOrigin = undefined;
+    }
   }
 
   /**
@@ -419,8 +447,11 @@ export class Broker {
     const owner = session.owner;
     if (owner?.delivering) {
       owner.deliver(message, qos, retain);
-      if (this.publisher !== undefined && session.queue.length >= this.pauseAt) {
-        this.congested(session, this.publisher);
+      const queued = session.queue.length;
+      if (this.publisher !== undefined) {
+        if (queued >= this.pauseAt) this.congested(session, this.publisher);
+      } else if (this.remoteOrigin !== undefined && queued >= this.remotePauseAt) {
+        this.remoteFlow?.congestedBy(session, this.remoteOrigin);
       }
       return;
     }

@@ -14,6 +14,9 @@ export async function connectCluster(
     name: options.nodeId,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // The node's own messages were delivered locally already: the server need not send them
+    // back (they were dropped on arrival by origin, after costing a parse each).
+    noEcho: true,
   });
   return new NatsCluster(nc, options);
 }

@@ -53,6 +53,13 @@ export const PUBLISH_SUBJECT = 'mqtt.api.v1.publish';
 export function releaseSessionSubject(nodeId: string): string {
   return `mqtt.node.v1.${nodeId}.release-session`;
 }
+/**
+ * Node-to-node flow control (cross-node publisher flow control, decision 0004): body
+ * `pause <nodeId>` or `resume <nodeId>`, naming the node whose sessions are congested.
+ */
+export function flowSubject(nodeId: string): string {
+  return `mqtt.node.v1.${nodeId}.flow`;
+}
 /** Longest wait for a node to release a session before the new node goes on without it. */
 const RELEASE_TIMEOUT_MS = 2000;
 const PUBLISH_QUEUE = 'mithqtt-publish';
@@ -109,6 +116,15 @@ export class NatsCluster implements ClusterPort {
         );
       },
     });
+    this.nc.subscribe(flowSubject(this.options.nodeId), {
+      callback: (err, msg) => {
+        if (err) return this.options.onError?.('nats.flow', err);
+        const [verb, by] = msg.string().split(' ');
+        if (by && (verb === 'pause' || verb === 'resume')) {
+          broker.remoteFlowControl(by, verb === 'pause');
+        }
+      },
+    });
     this.nc.subscribe(EVENT_SUBJECT.clientConnected, {
       callback: (err, msg) => {
         if (err) return this.options.onError?.('nats.events', err);
@@ -124,6 +140,22 @@ export class NatsCluster implements ClusterPort {
       // No responder: that node is gone and its last journal writes are what the store holds.
       // A timeout: it is alive but slow; the client-connected event still closes its copy.
       this.options.onError?.('release-session', e);
+    }
+  }
+
+  flowPause(origin: string): void {
+    this.sendFlow(origin, 'pause');
+  }
+
+  flowResume(origin: string): void {
+    this.sendFlow(origin, 'resume');
+  }
+
+  private sendFlow(origin: string, verb: 'pause' | 'resume'): void {
+    try {
+      this.nc.publish(flowSubject(origin), `${verb} ${this.options.nodeId}`);
+    } catch (e: unknown) {
+      this.options.onError?.('nats.flow', e);
     }
   }
 
@@ -247,7 +279,7 @@ export class NatsCluster implements ClusterPort {
       this.options.onError?.('nats.subject', e);
       return;
     }
-    this.broker.routeFromCluster(toMessage(topic, msg.data, h));
+    this.broker.routeFromCluster(toMessage(topic, msg.data, h), origin);
   }
 }
 

@@ -56,6 +56,9 @@ export interface SessionObserver {
   released(packetId: number): void;
 }
 
+/** How many times its bound a session queue may hold while flow control pauses its publishers. */
+export const FLOW_CONTROL_SLACK = 16;
+
 export type DropPolicy = 'drop-new' | 'drop-oldest';
 
 export interface QueueLimits {
@@ -127,7 +130,12 @@ export class Session {
    * dropped (drop-new) — with drop-oldest the oldest queued message is dropped instead.
    */
   enqueue(message: Message, qos: QoS, retain: boolean, limits: QueueLimits): boolean {
-    if (this.queue.length >= limits.maxQueued) {
+    // While publishers are asked to pause for this queue (flow control), what they had
+    // already sent is still arriving (through NATS: possibly thousands of messages, all
+    // acknowledged to their publishers): admit it up to a hard cap instead of dropping it.
+    const bound =
+      this.drainWaiters === undefined ? limits.maxQueued : limits.maxQueued * FLOW_CONTROL_SLACK;
+    if (this.queue.length >= bound) {
       this.dropped++;
       this.onDrop?.();
       if (limits.dropPolicy === 'drop-new') return false;

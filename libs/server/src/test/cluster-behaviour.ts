@@ -50,11 +50,20 @@ async function silentSubscriber(
   broker: RunningBroker,
   clientId: string,
   filter: string,
-): Promise<{ packets: Packet[]; drop(): void }> {
+): Promise<{ packets: Packet[]; drop(): void; startAcking(): void }> {
   const socket = tcpConnect({ host: '127.0.0.1', port: broker.mqttPort });
   const packets: Packet[] = [];
+  let acking = false;
+  const ack = (packet: Packet): void => {
+    if (packet.cmd === 'publish' && packet.messageId !== undefined) {
+      socket.write(generate({ cmd: 'puback', messageId: packet.messageId }));
+    }
+  };
   const p = packetParser({ protocolVersion: 4 });
-  p.on('packet', (packet: Packet) => packets.push(packet));
+  p.on('packet', (packet: Packet) => {
+    packets.push(packet);
+    if (acking) ack(packet);
+  });
   socket.on('data', (chunk: Buffer) => p.parse(chunk));
   socket.on('error', () => undefined);
   await new Promise((resolve) => socket.once('connect', resolve));
@@ -72,7 +81,14 @@ async function silentSubscriber(
     generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: filter, qos: 1 }] }),
   );
   await until(() => packets.some((x) => x.cmd === 'suback'));
-  return { packets, drop: () => socket.destroy() };
+  return {
+    packets,
+    drop: () => socket.destroy(),
+    startAcking: () => {
+      acking = true;
+      for (const packet of packets) ack(packet);
+    },
+  };
 }
 
 interface Got {
@@ -288,6 +304,37 @@ export function describeClusterBehaviour(
         await new Promise((r) => setTimeout(r, 300));
         expect(b.listener.broker.stats.messagesFromCluster).toBe(before);
       });
+    });
+
+    describe('flow control across nodes', () => {
+      it('a stalled subscriber on node B pauses the publishers on node A: nothing acknowledged is dropped (queue bound 1000)', async () => {
+        const stalled = await silentSubscriber(b, 'stalled-sub', 'stall/#');
+        await settle();
+        const pubs = await Promise.all([1, 2, 3].map((i) => client(a, `stall-pub-${i}`)));
+        const perPublisher = 1000; // 3000 in all: three times the queue bound
+        const sent = pubs.map((pub, p) =>
+          Promise.all(
+            Array.from({ length: perPublisher }, (_, i) =>
+              pub.publishAsync(`stall/${p}`, `${p}:${i}`, { qos: 1 }),
+            ),
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 1000)); // the queue on B fills, A is paused
+        stalled.startAcking();
+        await Promise.all(sent); // every message acknowledged to its publisher...
+        const publishes = () => stalled.packets.filter((x) => x.cmd === 'publish');
+        await until(() => publishes().length >= 3 * perPublisher, 15_000);
+        const byPublisher: number[][] = [[], [], []];
+        for (const x of publishes()) {
+          if (x.cmd !== 'publish') continue;
+          const [pp, i] = String(x.payload).split(':').map(Number);
+          byPublisher[pp!]!.push(i!);
+        }
+        // ...was delivered, once, in per-publisher order [MQTT-4.6.0-6].
+        const expected = Array.from({ length: perPublisher }, (_, i) => i);
+        expect(byPublisher).toEqual([expected, expected, expected]);
+        stalled.drop();
+      }, 30_000);
     });
 
     describe('persistent sessions across nodes (Redis session store)', () => {

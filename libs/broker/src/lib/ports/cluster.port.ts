@@ -25,6 +25,10 @@ export interface ClusterPort {
    * responder), or after a bounded wait; never rejects.
    */
   releaseSession(node: string, clientId: string): Promise<void>;
+  /** Ask node `origin` to pause its publishers: its messages congest a session here. */
+  flowPause(origin: string): void;
+  /** Node `origin` may go on: the sessions it congested here have drained. */
+  flowResume(origin: string): void;
 }
 
 /** Published on `mqtt.events.v1.client-connected`. Never carries credentials. */
