@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBroker } from './support/broker';
+import { CLUSTER_MODE, useBroker } from './support/broker';
 import { field, frame } from './support/bytes';
 import { connectClient } from './support/mqtt-client';
 import { uniqueLevel, uniqueTopic } from './support/names';
@@ -109,15 +109,19 @@ describe('topic names as UTF-8 strings', () => {
 });
 
 describe('topic and SUBSCRIBE sizes', () => {
-  it('[MQTT-1.5.3] [MQTT-4.7.3-3] a topic of 65,535 bytes (the UTF-8 string maximum) is routed', async () => {
-    const topic = `${uniqueTopic()}/`.padEnd(65535, 'y');
-    const sub = await connectClient(broker.port);
-    await sub.subscribe(topic, 1);
-    const pub = await connectClient(broker.port);
-    await pub.publish(topic, 'long', { qos: 1 });
-    const got = await sub.messages.next();
-    expect(got.topic).toBe(topic);
-  });
+  // Cluster mode: beyond a NATS subject's length the topic is routed on its node only (0005).
+  it.skipIf(CLUSTER_MODE)(
+    '[MQTT-1.5.3] [MQTT-4.7.3-3] a topic of 65,535 bytes (the UTF-8 string maximum) is routed',
+    async () => {
+      const topic = `${uniqueTopic()}/`.padEnd(65535, 'y');
+      const sub = await connectClient(broker.port);
+      await sub.subscribe(topic, 1);
+      const pub = await connectClient(broker.port);
+      await pub.publish(topic, 'long', { qos: 1 });
+      const got = await sub.messages.next();
+      expect(got.topic).toBe(topic);
+    },
+  );
 
   it('[MQTT-3.9.3-1] [MQTT-3.8.4-5] a SUBSCRIBE of 500 filters gets one return code each, in order', async () => {
     const base = uniqueTopic();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { QoS } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import { useBroker } from './support/broker';
+import { CLUSTER_MODE, useBroker } from './support/broker';
 import { field, frame } from './support/bytes';
 import { connectClient, type TestClient } from './support/mqtt-client';
 import { uniqueTopic } from './support/names';
@@ -105,7 +105,9 @@ describe('a stalled subscriber', () => {
   });
 });
 
-describe('long topic names', () => {
+// Cluster mode: a topic longer than a NATS subject may be (nats-server's 4 KiB control line)
+// is routed on its own node only (decision 0005), and these clients are on different nodes.
+describe.skipIf(CLUSTER_MODE)('long topic names', () => {
   const broker = useBroker();
 
   it.each([1, 2] as QoS[])(

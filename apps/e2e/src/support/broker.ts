@@ -1,9 +1,18 @@
 import { BrokerConfig, loadConfig } from '@mithqtt/config';
 import { createLogger, type RunningBroker, startEmbedded } from '@mithqtt/server';
+import { startNats, startRedis } from '@mithqtt/testing';
 import { afterAll, beforeAll } from 'vitest';
 
 /** Settings as environment strings, exactly as an operator would set them. */
 export type BrokerEnv = Partial<Record<keyof BrokerConfig, string>>;
+
+/**
+ * `E2E_DEPLOYMENT=cluster` runs the suite against the distributed deployment: two broker
+ * nodes joined through a real nats-server, state in a real redis-server, and every client of
+ * a test connects to the next node in turn (publishers and subscribers end up on different
+ * nodes). Unset: one embedded broker.
+ */
+export const CLUSTER_MODE = process.env['E2E_DEPLOYMENT'] === 'cluster';
 
 /** Starts an embedded broker on free ports of 127.0.0.1 (port 0: the OS picks). */
 export function startBroker(env: BrokerEnv = {}): Promise<RunningBroker> {
@@ -19,38 +28,76 @@ export function startBroker(env: BrokerEnv = {}): Promise<RunningBroker> {
 }
 
 export interface BrokerHandle {
-  /** The bound MQTT port (valid inside tests, after beforeAll). */
+  /** An MQTT port (valid inside tests); in cluster mode, the next node's on each read. */
   readonly port: number;
-  /** The bound HTTP API port (health, metrics). */
+  /** The bound HTTP API port (health, metrics) of the first node. */
   readonly httpPort: number;
   readonly running: RunningBroker;
 }
 
+interface Deployment {
+  readonly nodes: readonly RunningBroker[];
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+async function startDeployment(env: BrokerEnv): Promise<Deployment> {
+  if (!CLUSTER_MODE) {
+    const broker = await startBroker(env);
+    return { nodes: [broker], close: () => broker.close() };
+  }
+  const nats = await startNats();
+  const redis = await startRedis();
+  const run = ++counter;
+  const nodes: RunningBroker[] = [];
+  for (const id of ['a', 'b']) {
+    nodes.push(
+      await startBroker({
+        ...env,
+        CLUSTER_NATS_URL: nats.url,
+        REDIS_URL: redis.url,
+        NODE_ID: `e2e-${id}-${process.pid}-${run}`,
+      }),
+    );
+  }
+  return {
+    nodes,
+    async close() {
+      for (const node of nodes) await node.close();
+      await nats.stop();
+      await redis.stop();
+    },
+  };
+}
+
 /**
- * One broker for the enclosing `describe` (or file): started before its tests, closed after.
- * Tests keep apart by client ids and topics, not by brokers, so a file usually needs one.
+ * One broker (or, in cluster mode, one two-node deployment) for the enclosing `describe` (or
+ * file): started before its tests, closed after. Tests keep apart by client ids and topics.
  */
 export function useBroker(env: BrokerEnv = {}): BrokerHandle {
-  let running: RunningBroker | undefined;
+  let deployment: Deployment | undefined;
+  let next = 0;
   beforeAll(async () => {
-    running = await startBroker(env);
-  });
+    deployment = await startDeployment(env);
+  }, 30_000);
   afterAll(async () => {
-    await running?.close();
+    await deployment?.close();
   });
-  const get = (): RunningBroker => {
-    if (!running) throw new Error('broker not started: use it inside a test');
-    return running;
+  const nodes = (): readonly RunningBroker[] => {
+    if (!deployment) throw new Error('broker not started: use it inside a test');
+    return deployment.nodes;
   };
   return {
     get port() {
-      return get().mqttPort;
+      const all = nodes();
+      return (all[next++ % all.length] as RunningBroker).mqttPort;
     },
     get httpPort() {
-      return get().httpPort;
+      return (nodes()[0] as RunningBroker).httpPort;
     },
     get running() {
-      return get();
+      return nodes()[0] as RunningBroker;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CLUSTER_MODE } from './broker';
 import mqtt, {
   type IClientOptions,
   type IClientPublishOptions,
@@ -56,11 +57,27 @@ export class TestClient {
   /** Clean DISCONNECT, then wait for the close. */
   async disconnect(): Promise<void> {
     await this.mqtt.endAsync();
+    // Cluster mode: the client's next step may go through the other node, which can reach
+    // this node (over NATS) before this node has read the DISCONNECT the client just sent.
+    if (CLUSTER_MODE) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /** Connects an MQTT.js client (3.1.1 by default) and fails unless the CONNACK accepts it. */
-export function connectClient(port: number, options: IClientOptions = {}): Promise<TestClient> {
+export async function connectClient(
+  port: number,
+  options: IClientOptions = {},
+): Promise<TestClient> {
+  // Cluster mode: a PUBACK from one node means the message is on its way to the others, not
+  // there yet. A client resuming a persistent session is what tests then check, so let what
+  // is in transit land first.
+  if (CLUSTER_MODE && options.clean === false) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return open(port, options);
+}
+
+function open(port: number, options: IClientOptions): Promise<TestClient> {
   const client = mqtt.connect({
     host: '127.0.0.1',
     port,

@@ -105,4 +105,19 @@ describe('NatsCluster (real nats-server)', () => {
     expect(brokerB.received).toEqual([]);
     expect(b.interest).toEqual([]);
   });
+
+  it('keeps a topic too long for a NATS subject local, and the link keeps working (a device cannot cut a node off)', async () => {
+    const long = `long/${'x'.repeat(5000)}`;
+    await b.interestAdded('long/#');
+    await b.interestAdded(long); // too long to subscribe: local only
+    a.publish({ topic: long, payload: Buffer.from('big'), qos: 1, retain: false });
+    a.publish({ topic: 'long/short', payload: Buffer.from('small'), qos: 1, retain: false });
+    await until(() => brokerB.received.length === 1);
+    await settle();
+    expect(brokerB.received.map((m) => m.topic)).toEqual(['long/short']);
+    expect(a.tooLong).toBe(1);
+    expect(b.tooLong).toBe(1);
+    b.interestRemoved('long/#');
+    brokerB.received.length = 0;
+  });
 });

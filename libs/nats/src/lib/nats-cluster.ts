@@ -70,7 +70,16 @@ export interface NatsClusterOptions {
   /** This node's unique id (random per process, so sequence numbers never restart under it). */
   readonly nodeId: string;
   readonly onError?: (context: string, error: unknown) => void;
+  /**
+   * Longest subject (bytes) sent to NATS. nats-server closes a connection whose protocol line
+   * exceeds its `max_control_line` (4 KiB by default), so a longer subject from one device
+   * would cut the whole node off the cluster. Topics and filters beyond it stay local (routed
+   * on this node only) and are counted. Default 3,900 (room for the rest of the line).
+   */
+  readonly maxSubjectBytes?: number;
 }
+
+const DEFAULT_MAX_SUBJECT_BYTES = 3900;
 
 /**
  * Message routing between broker nodes over NATS pub/sub. Each message is published once on
@@ -89,10 +98,31 @@ export class NatsCluster implements ClusterPort {
   private readonly lastSeen = new Map<string, number>();
   private readonly subscriptions = new Map<string, Subscription[]>();
 
+  /** Topics and filters kept local because their subject was too long for NATS. */
+  tooLong = 0;
+  private readonly maxSubjectBytes: number;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly options: NatsClusterOptions,
-  ) {}
+  ) {
+    this.maxSubjectBytes = options.maxSubjectBytes ?? DEFAULT_MAX_SUBJECT_BYTES;
+  }
+
+  /** False (and counted, reported once per 1,000) for a subject NATS would refuse. */
+  private fits(subject: string): boolean {
+    if (subject.length <= this.maxSubjectBytes / 4) return true; // fast path: short ASCII
+    if (Buffer.byteLength(subject) <= this.maxSubjectBytes) return true;
+    if (this.tooLong++ % 1000 === 0) {
+      this.options.onError?.(
+        'nats.subject-too-long',
+        new Error(
+          `subject of ${Buffer.byteLength(subject)} bytes exceeds ${this.maxSubjectBytes}: routed on this node only`,
+        ),
+      );
+    }
+    return false;
+  }
 
   /** Connects the bridge to the broker whose messages it carries (set once at start-up). */
   attach(broker: Broker): void {
@@ -218,6 +248,8 @@ export class NatsCluster implements ClusterPort {
   }
 
   publish(message: Message): void {
+    const subject = topicToSubject(message.topic, this.options.prefix);
+    if (!this.fits(subject)) return;
     const h = headers();
     h.set(HEADER.qos, String(message.qos));
     if (message.retain) h.set(HEADER.retain, '1');
@@ -225,7 +257,7 @@ export class NatsCluster implements ClusterPort {
     h.set(HEADER.seq, String(++this.seq));
     if (message.origin !== undefined) h.set(HEADER.clientId, message.origin);
     try {
-      this.nc.publish(topicToSubject(message.topic, this.options.prefix), message.payload, {
+      this.nc.publish(subject, message.payload, {
         headers: h,
       });
     } catch (e: unknown) {
@@ -235,7 +267,9 @@ export class NatsCluster implements ClusterPort {
 
   interestAdded(filter: string): Promise<void> {
     if (this.subscriptions.has(filter)) return Promise.resolve();
-    const subs = filterToSubjects(filter, this.options.prefix).map((subject) =>
+    const subjects = filterToSubjects(filter, this.options.prefix);
+    if (!subjects.every((subject) => this.fits(subject))) return Promise.resolve();
+    const subs = subjects.map((subject) =>
       this.nc.subscribe(subject, {
         callback: (err, msg) =>
           err ? this.options.onError?.('nats.subscribe', err) : this.onMessage(msg),
