@@ -8,6 +8,7 @@ export type {
   ClientConnectedEvent,
   ClientDisconnectedEvent,
   ClusterPort,
+  SubscriptionEvent,
 } from './lib/ports/cluster.port';
 export { AllowAllAuth } from './lib/memory/allow-all';
 export { MemoryRetainStore } from './lib/memory/memory-retain.store';

@@ -325,6 +325,12 @@ export class Broker {
     if (session.persistent) {
       this.options.sessionStore?.setSubscription(session.clientId, filter, options);
     }
+    this.options.cluster?.subscriptionChanged({
+      clientId: session.clientId,
+      filter,
+      qos: options.qos,
+      at: this.now(),
+    });
     this.options.retain.match(filter).then(
       (retained) => {
         for (const message of retained) {
@@ -341,6 +347,11 @@ export class Broker {
   unsubscribe(session: Session, filter: string): void {
     this.removeSubscription(session, filter);
     if (session.persistent) this.options.sessionStore?.removeSubscription(session.clientId, filter);
+    this.options.cluster?.subscriptionChanged({
+      clientId: session.clientId,
+      filter,
+      at: this.now(),
+    });
   }
 
   private indexSubscription(session: Session, filter: string, options: SubscriptionOptions): void {

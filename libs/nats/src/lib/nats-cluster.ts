@@ -3,6 +3,7 @@ import {
   type ClientConnectedEvent,
   type ClientDisconnectedEvent,
   type ClusterPort,
+  type SubscriptionEvent,
 } from '@mithqtt/broker';
 import type { QoS } from '@mithqtt/codec';
 import type { Message } from '@mithqtt/protocol';
@@ -36,6 +37,8 @@ export const HEADER = {
 export const EVENT_SUBJECT = {
   clientConnected: 'mqtt.events.v1.client-connected',
   clientDisconnected: 'mqtt.events.v1.client-disconnected',
+  clientSubscribed: 'mqtt.events.v1.client-subscribed',
+  clientUnsubscribed: 'mqtt.events.v1.client-unsubscribed',
 } as const;
 
 /**
@@ -197,9 +200,16 @@ export class NatsCluster implements ClusterPort {
     this.publishEvent(EVENT_SUBJECT.clientDisconnected, event);
   }
 
+  subscriptionChanged(event: SubscriptionEvent): void {
+    this.publishEvent(
+      event.qos === undefined ? EVENT_SUBJECT.clientUnsubscribed : EVENT_SUBJECT.clientSubscribed,
+      event,
+    );
+  }
+
   private publishEvent(
     subject: string,
-    event: ClientConnectedEvent | ClientDisconnectedEvent,
+    event: ClientConnectedEvent | ClientDisconnectedEvent | SubscriptionEvent,
   ): void {
     try {
       this.nc.publish(subject, JSON.stringify({ ...event, nodeId: this.options.nodeId }));

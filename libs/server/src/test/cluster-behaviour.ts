@@ -292,6 +292,34 @@ export function describeClusterBehaviour(
         await backend.close();
       });
 
+      it('tells backends about device sessions on mqtt.events.v1.* (JSON, never the password)', async () => {
+        const backend = await natsConnect({ servers: infra.backendNatsUrl });
+        const events: { subject: string; body: Record<string, unknown> }[] = [];
+        const sub = backend.subscribe('mqtt.events.v1.>', {
+          callback: (_err, msg) => {
+            events.push({ subject: msg.subject, body: msg.json() });
+          },
+        });
+        await backend.flush();
+        const device = await client(a, 'evented', { username: 'dev', password: 'secret-pw' });
+        await device.subscribeAsync('ev/+', { qos: 1 });
+        await device.unsubscribeAsync('ev/+');
+        await device.endAsync();
+        const mine = () => events.filter((e) => e.body['clientId'] === 'evented');
+        await until(() => mine().length === 4);
+        expect(mine().map((e) => e.subject)).toEqual([
+          'mqtt.events.v1.client-connected',
+          'mqtt.events.v1.client-subscribed',
+          'mqtt.events.v1.client-unsubscribed',
+          'mqtt.events.v1.client-disconnected',
+        ]);
+        expect(mine()[0]?.body).toMatchObject({ username: 'dev', nodeId: 'node-a' });
+        expect(mine()[1]?.body).toMatchObject({ filter: 'ev/+', qos: 1 });
+        expect(JSON.stringify(events)).not.toContain('secret-pw');
+        sub.unsubscribe();
+        await backend.close();
+      });
+
       it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {
         const before = b.listener.broker.stats.messagesFromCluster;
         const sub = await client(b, 'sub-5');

@@ -19,6 +19,8 @@ export interface ClusterPort {
   clientConnected(event: ClientConnectedEvent): void;
   /** A client's connection here ended (for backend services). */
   clientDisconnected(event: ClientDisconnectedEvent): void;
+  /** A client subscribed or unsubscribed a filter (for backend services). */
+  subscriptionChanged(event: SubscriptionEvent): void;
   /**
    * Ask node `node` to give up `clientId`'s session (close its connection, write everything to
    * the session store, forget it). Resolves when done, or at once when that node is gone (no
@@ -45,5 +47,17 @@ export interface ClientConnectedEvent {
 export interface ClientDisconnectedEvent {
   readonly clientId: string;
   readonly reason: string;
+  readonly at: number;
+}
+
+/**
+ * Published on `mqtt.events.v1.client-subscribed` (with `qos`) and
+ * `mqtt.events.v1.client-unsubscribed` (without).
+ */
+export interface SubscriptionEvent {
+  readonly clientId: string;
+  readonly filter: string;
+  /** Granted QoS; absent for an unsubscribe. */
+  readonly qos?: number;
   readonly at: number;
 }
