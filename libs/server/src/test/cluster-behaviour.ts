@@ -266,6 +266,37 @@ export function describeClusterBehaviour(
         expect(second.connected).toBe(true);
       });
 
+      it('[MQTT-3.1.4-2] simultaneous connects with one client id on both nodes end with exactly one connection (10 rounds)', async () => {
+        for (let round = 0; round < 10; round++) {
+          const id = `twin-${round}`;
+          const pair = [a, b].map((node) =>
+            mqtt.connect({
+              host: '127.0.0.1',
+              port: node.mqttPort,
+              clientId: id,
+              clean: round % 2 === 0,
+              protocolVersion: 4,
+              reconnectPeriod: 0,
+            }),
+          );
+          clients.push(...pair);
+          await Promise.all(
+            pair.map(
+              (c) =>
+                new Promise<void>((resolve) => {
+                  c.once('connect', () => resolve());
+                  c.once('close', () => resolve());
+                }),
+            ),
+          );
+          await new Promise((r) => setTimeout(r, 300)); // the takeover events cross NATS
+          expect(
+            pair.filter((c) => c.connected),
+            `round ${round}`,
+          ).toHaveLength(1);
+        }
+      });
+
       it('lets a backend publish to devices over NATS (request on mqtt.api.v1.publish)', async () => {
         const sub = await client(b, 'sub-8');
         const got = collect(sub);
