@@ -136,7 +136,11 @@ export class Broker {
         stored = await this.fetchStored(this.options.sessionStore, request);
       } catch (e: unknown) {
         this.options.onError?.('sessions.load', e);
-        return { ok: false, returnCode: SERVER_UNAVAILABLE };
+        // Without the store a persistent session cannot be resumed: "server unavailable".
+        // A clean session needs nothing from it: accepted, and the delete of whatever it
+        // stored is left to the store's retry [MQTT-3.1.2-6].
+        if (!request.cleanSession) return { ok: false, returnCode: SERVER_UNAVAILABLE };
+        this.options.sessionStore.delete(request.clientId);
       }
       if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
     }

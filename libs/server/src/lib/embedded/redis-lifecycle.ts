@@ -8,6 +8,10 @@ export class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | Cluster | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit();
+    if (!this.redis) return;
+    // QUIT waits for a reply: with Redis unreachable it would hold the shutdown for as long
+    // as ioredis keeps reconnecting. Then just drop the connection.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
   }
 }

@@ -96,8 +96,21 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.log.info('closing MQTT listener');
     await this.listener.close();
-    // Closing the connections journaled their sessions going offline: store that first.
-    await this.sessionStore?.flush();
+    // Closing the connections journaled their sessions going offline: store that first, but
+    // do not let an unreachable Redis hold the shutdown (its TTL-less writes are then lost:
+    // the sessions' last changes, which a restart cannot recover anyway).
+    if (this.sessionStore) await withTimeout(this.sessionStore.flush(), SHUTDOWN_FLUSH_MS);
     await this.cluster?.close();
   }
+}
+
+/** Longest wait for the session store's last writes at shutdown. */
+const SHUTDOWN_FLUSH_MS = 3000;
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
