@@ -106,7 +106,8 @@ export class NatsCluster implements ClusterPort {
   private readonly maxSubjectBytes: number;
 
   constructor(
-    private readonly nc: NatsConnection,
+    /** The node's NATS connection (shared with its other NATS services, e.g. node heartbeats). */
+    readonly nc: NatsConnection,
     private readonly options: NatsClusterOptions,
   ) {
     this.maxSubjectBytes = options.maxSubjectBytes ?? DEFAULT_MAX_SUBJECT_BYTES;
