@@ -66,4 +66,14 @@ export class BrokerConfig {
     message: 'REDIS_KEY_PREFIX must be letters, digits, _ : . or -',
   })
   REDIS_KEY_PREFIX = 'mqtt';
+  /**
+   * JSON file of the HTTP admin API keys, hashed (create one with `npm run api-key`; relative
+   * paths from the working directory). No file: every /api/v1 request is refused with 401.
+   */
+  @Matches(/\.json$/, { message: 'HTTP_API_KEYS_FILE must name a .json file' })
+  HTTP_API_KEYS_FILE = '.mithqtt/api-keys.json';
+  /** Serve the OpenAPI document and Swagger UI at /api/docs (they hold no data). */
+  @IsBoolean() HTTP_API_DOCS = true;
+  /** How often a cluster node announces itself to the others (3 missed = gone). */
+  @IsInt() @Min(100) @Max(60_000) CLUSTER_HEARTBEAT_MS = 2000;
 }

@@ -35,3 +35,26 @@ describe('loadConfig(BrokerConfig)', () => {
     expect((error as ConfigError).message).toContain(setting);
   });
 });
+
+describe('loadConfig(BrokerConfig): HTTP admin API settings', () => {
+  it('has working defaults', () => {
+    const c = loadConfig(BrokerConfig, {});
+    expect(c.HTTP_API_KEYS_FILE).toBe('.mithqtt/api-keys.json');
+    expect(c.HTTP_API_DOCS).toBe(true);
+    expect(c.CLUSTER_HEARTBEAT_MS).toBe(2000);
+  });
+
+  it.each([
+    ['HTTP_API_KEYS_FILE', '/etc/keys.txt'],
+    ['HTTP_API_DOCS', 'sometimes'],
+    ['CLUSTER_HEARTBEAT_MS', '50'],
+    ['CLUSTER_HEARTBEAT_MS', 'fast'],
+  ])('rejects %s=%s naming the setting', (setting, value) => {
+    expect(() => loadConfig(BrokerConfig, { [setting]: value })).toThrow(
+      expect.objectContaining({
+        problems: [expect.objectContaining({ setting })],
+        message: expect.stringContaining(setting) as unknown,
+      }) as Error,
+    );
+  });
+});
