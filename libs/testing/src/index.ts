@@ -6,3 +6,4 @@ export { startRedis } from './lib/redis-server';
 export { startNats } from './lib/nats-server';
 export { type RedisCluster, startRedisCluster } from './lib/redis-cluster';
 export { type NatsCluster, startNatsCluster } from './lib/nats-cluster';
+export { describeAuthStoreContract } from './lib/auth-store.contract';
