@@ -1,2 +1,3 @@
 export { BrokerConfig } from './lib/broker-config';
 export { ConfigError, loadConfig } from './lib/load-config';
+export { AuthSettings } from './lib/auth-settings';

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { AuthSettings } from './auth-settings';
 
 /**
  * Settings of the embedded broker and the gateway, read from the environment. Property names
  * are the variable names; initial values are the defaults. See the README's config table.
  */
-export class BrokerConfig {
-  @IsString() @MinLength(1) MQTT_HOST = '0.0.0.0';
+export class BrokerConfig extends AuthSettings {
+  /** Loopback by default (as Mosquitto 2): anonymous clients are then safe to accept. */
+  @IsString() @MinLength(1) MQTT_HOST = '127.0.0.1';
   @IsInt() @Min(0) @Max(65535) MQTT_PORT = 1883;
   @IsString() @MinLength(1) HTTP_HOST = '0.0.0.0';
   @IsInt() @Min(0) @Max(65535) HTTP_PORT = 8080;
@@ -56,7 +58,8 @@ export class BrokerConfig {
    * REDIS_CLUSTER=true: comma-separated seed nodes of a Redis Cluster.
    */
   @Matches(/^$|^rediss?:\/\/[^\s,]+(,rediss?:\/\/[^\s,]+)*$/, {
-    message: 'REDIS_URL must be empty or redis://host:port[/db] (comma-separated with REDIS_CLUSTER)',
+    message:
+      'REDIS_URL must be empty or redis://host:port[/db] (comma-separated with REDIS_CLUSTER)',
   })
   REDIS_URL = '';
   /** REDIS_URL names Redis Cluster seed nodes (keys are hash-tagged for it). */
