@@ -14,7 +14,6 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.LOG_LEVEL, 'mithqtt-embedded');
-  logger.warn('authentication: anonymous, allow-all (no users or ACLs configured)');
   const broker = await startEmbedded(config, logger);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { AllowAllAuth, MemoryRetainStore } from '@mithqtt/broker';
+import { MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { connectCluster } from '@mithqtt/nats';
@@ -15,25 +15,24 @@ import {
   RETAIN_STORE,
   SESSION_STORE,
 } from '../tokens';
+import { AUTH_STORE, AUTHENTICATOR, authProviders } from './auth-providers';
 import { RedisLifecycle } from './redis-lifecycle';
 
 /**
  * In-process adapters for every port (the embedded deployment): config, logger, auth
- * (allow-all until users/ACLs are configured), retained messages in memory, and optionally
- * the NATS link to other nodes.
+ * (users and ACL rules per AUTH_*, see auth-providers.ts), retained messages in memory, and
+ * optionally the NATS link to other nodes.
  */
 @Global()
 @Module({})
 export class EmbeddedCoreModule {
   static forRoot(config: BrokerConfig, logger: Logger): DynamicModule {
-    const auth = new AllowAllAuth();
     return {
       module: EmbeddedCoreModule,
       providers: [
         { provide: BROKER_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: AUTH_PORT, useValue: auth },
-        { provide: AUTHORIZER, useValue: auth },
+        ...authProviders(config, logger),
         {
           provide: REDIS,
           useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config, logger)),
@@ -77,6 +76,8 @@ export class EmbeddedCoreModule {
         LOGGER,
         AUTH_PORT,
         AUTHORIZER,
+        AUTH_STORE,
+        AUTHENTICATOR,
         RETAIN_STORE,
         SESSION_STORE,
         CLUSTER,
