@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileAuthStore, hashPassword } from '@mithqtt/auth';
 import { BrokerConfig, loadConfig } from '@mithqtt/config';
 import { PUBLISH_SUBJECT } from '@mithqtt/nats';
 import { connect as natsConnect, headers } from '@nats-io/transport-node';
@@ -130,6 +134,20 @@ export function describeClusterBehaviour(
   let infra: ClusterInfra;
   let a: RunningBroker;
   let b: RunningBroker;
+  // Both nodes read one auth file: user `dev` (the events test logs in as it) and anonymous
+  // clients (loopback listener) for the rest.
+  const authFile = join(mkdtempSync(join(tmpdir(), 'cluster-auth-')), 'auth.json');
+
+  async function writeAuthFile(): Promise<void> {
+    const store = await FileAuthStore.open(authFile);
+    await store.createUser({
+      username: 'dev',
+      passwordHash: await hashPassword('secret-pw', { ln: 10, r: 8, p: 1 }),
+      disabled: false,
+      createdAt: new Date().toISOString(),
+    });
+    await store.close();
+  }
 
   function node(id: string, natsUrl: string): Promise<RunningBroker> {
     const config = loadConfig(BrokerConfig, {
@@ -141,6 +159,7 @@ export function describeClusterBehaviour(
       REDIS_URL: infra.redisUrl,
       REDIS_CLUSTER: String(infra.redisCluster),
       NODE_ID: id,
+      AUTH_FILE: authFile,
     });
     return startEmbedded(config, createLogger('silent', id));
   }
@@ -148,6 +167,7 @@ export function describeClusterBehaviour(
   describe(name, () => {
     beforeAll(async () => {
       infra = await start();
+      await writeAuthFile();
       a = await node('node-a', infra.natsUrls[0]);
       b = await node('node-b', infra.natsUrls[1]);
     }, 60_000);
