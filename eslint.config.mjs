@@ -94,6 +94,7 @@ export default [
                 'type:util',
                 'type:adapter',
                 'type:testing',
+                'type:server', // server mounts http-api's Nest modules (cycles are still errors)
               ],
             },
             {

@@ -4,16 +4,22 @@ import { BrokerConfig, ConfigError, loadConfig } from '@mithqtt/config';
 import { RedisAuthStore } from '@mithqtt/redis';
 import { Cluster, Redis } from 'ioredis';
 import { runCommand, USAGE, UsageError } from './commands';
+import { KEY_USAGE, runKeyCommand } from './key-commands';
 import { readPassword } from './read-password';
 
 /** `npm run auth -- ...`: manage users and ACL rules in the store the broker reads. */
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length === 0 || args[0] === '--help' || args[0] === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${KEY_USAGE}\n`);
     return args.length === 0 ? 2 : 0;
   }
   const config = loadConfig(BrokerConfig, process.env);
+  if (args[0] === 'key') {
+    return runKeyCommand(args.slice(1), resolve(config.HTTP_API_KEYS_FILE), (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+  }
   const { store, redis } = await openStore(config);
   try {
     return await runCommand(args, {
@@ -50,7 +56,7 @@ main().then(
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`auth: ${e.message}\n${USAGE}\n`);
+      process.stderr.write(`auth: ${e.message}\n${USAGE}\n${KEY_USAGE}\n`);
       process.exitCode = 2;
     } else if (e instanceof ConfigError) {
       process.stderr.write(`auth: ${e.message}\n`);

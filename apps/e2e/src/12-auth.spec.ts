@@ -4,24 +4,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AclRuleInput, FileAuthStore, hashPassword } from '@mithqtt/auth';
-import type { IClientOptions } from 'mqtt';
 import type { QoS } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrokerEnv, useBroker } from './support/broker';
-import { connectClient, type TestClient } from './support/mqtt-client';
+import { connackCode, connectClient, type TestClient } from './support/mqtt-client';
 import { readMetric } from './support/metrics';
 import { uniqueId, uniqueLevel } from './support/names';
-
-/** The CONNACK return code MQTT.js got (0 = accepted). */
-async function connackCode(port: number, options: IClientOptions): Promise<number> {
-  try {
-    const client = await connectClient(port, options);
-    await client.disconnect();
-    return 0;
-  } catch (e: unknown) {
-    return (e as { code?: number }).code ?? -1;
-  }
-}
 
 /**
  * SUBSCRIBE and the SUBACK's return codes (0x80 = refused). MQTT.js rejects a SUBACK holding

@@ -67,6 +67,17 @@ export class TestClient {
   }
 }
 
+/** The CONNACK return code a connect gets (0 = accepted; the client is then disconnected). */
+export async function connackCode(port: number, options: IClientOptions): Promise<number> {
+  try {
+    const client = await connectClient(port, options);
+    await client.disconnect();
+    return 0;
+  } catch (e: unknown) {
+    return (e as { code?: number }).code ?? -1;
+  }
+}
+
 /** Connects an MQTT.js client (3.1.1 by default) and fails unless the CONNACK accepts it. */
 export async function connectClient(
   port: number,

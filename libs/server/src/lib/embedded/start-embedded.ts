@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
+import { mountHttpApi } from '../http/mount-http-api';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 import { EmbeddedModule } from './embedded.module';
 
@@ -21,6 +22,7 @@ export async function startEmbedded(config: BrokerConfig, logger: Logger): Promi
     new FastifyAdapter(),
     { logger: false, abortOnError: false },
   );
+  mountHttpApi(app, config, logger);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const httpPort = typeof address === 'object' && address ? address.port : config.HTTP_PORT;

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 
 /** Liveness (`/health`) and readiness (`/ready`) for orchestrators and load balancers. */
+@ApiTags('operations (no API key)')
 @Controller()
 export class HealthController {
   constructor(

@@ -1,12 +1,53 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import type { AuthStore } from '@mithqtt/auth';
+import type { BrokerConfig } from '@mithqtt/config';
+import { AUTH_STORE } from '../embedded/auth-providers';
+import { AdminApiModule, type AdminApiSettings, LocalAdmin } from '@mithqtt/http-api';
+import type { Logger } from 'pino';
 import { GatewayModule } from '../mqtt/gateway.module';
+import { MqttListenerService } from '../mqtt/mqtt-listener.service';
+import { BROKER_CONFIG, LOGGER } from '../tokens';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { NodeDirectory } from './node-directory.service';
 
-/** The HTTP API: health/readiness and Prometheus metrics (the admin API arrives with issue 5). */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), GatewayModule],
+  imports: [GatewayModule],
+  providers: [NodeDirectory],
+  exports: [NodeDirectory],
+})
+class NodeDirectoryModule {}
+
+/**
+ * The node's HTTP server: unauthenticated /health, /ready and /metrics (orchestrators and
+ * Prometheus), and the admin API under /api/v1 over this node's broker (LocalAdmin).
+ */
+@Module({
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    GatewayModule,
+    AdminApiModule.forRoot({
+      imports: [GatewayModule, NodeDirectoryModule],
+      admin: {
+        inject: [MqttListenerService, NodeDirectory, BROKER_CONFIG],
+        useFactory: (mqtt: MqttListenerService, nodes: NodeDirectory, config: BrokerConfig) =>
+          new LocalAdmin(mqtt.broker, {
+            nodeId: config.NODE_ID,
+            startedAt: nodes.startedAt,
+            otherNodes: () => nodes.otherNodes(),
+          }),
+      },
+      authStore: { inject: [AUTH_STORE], useFactory: (store: AuthStore) => store },
+      settings: {
+        inject: [BROKER_CONFIG, LOGGER],
+        useFactory: (config: BrokerConfig, log: Logger): AdminApiSettings => ({
+          keysFile: config.HTTP_API_KEYS_FILE,
+          onError: (context, err) => log.error({ err, context }, 'HTTP API error'),
+        }),
+      },
+    }),
+  ],
   controllers: [HealthController, MetricsController],
 })
 export class HttpApiModule {}

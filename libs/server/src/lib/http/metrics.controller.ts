@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 
@@ -6,6 +7,7 @@ import { MqttListenerService } from '../mqtt/mqtt-listener.service';
  * Prometheus metrics. Broker counters are plain numbers incremented on the hot path and read
  * here on scrape, so a publish never calls into prom-client.
  */
+@ApiTags('operations (no API key)')
 @Controller()
 export class MetricsController {
   private readonly registry = new Registry();

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionAdoptionService } from '../cluster/session-adoption.service';
+import { AuthRevocationService } from './auth-revocation.service';
 import { MqttListenerService } from './mqtt-listener.service';
 
 /**
@@ -8,7 +9,7 @@ import { MqttListenerService } from './mqtt-listener.service';
  * NATS clients in the distributed gateway.
  */
 @Module({
-  providers: [MqttListenerService, SessionAdoptionService],
+  providers: [MqttListenerService, SessionAdoptionService, AuthRevocationService],
   exports: [MqttListenerService],
 })
 export class GatewayModule {}

@@ -1,0 +1,83 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import type { AuthStore } from '@mithqtt/auth';
+import type { BrokerConfig } from '@mithqtt/config';
+import type { Logger } from 'pino';
+import { AUTH_STORE } from '../embedded/auth-providers';
+import { BROKER_CONFIG, LOGGER } from '../tokens';
+import { MqttListenerService } from './mqtt-listener.service';
+
+/**
+ * Closes the connections of built-in users who were deleted or disabled (through the HTTP
+ * API, the CLI, or another node writing to the shared Redis store). The store signals every
+ * change on every node (file watch, Redis version poll), so this works cluster-wide without a
+ * message of its own. The close is not a DISCONNECT: wills are published, as for a kick.
+ * Only in `builtin` mode: JWT and webhook users are not in the store.
+ */
+@Injectable()
+export class AuthRevocationService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private unsubscribe: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly mqtt: MqttListenerService,
+    @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Optional() @Inject(AUTH_STORE) private readonly store: AuthStore | null,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.store || this.config.AUTH_MODE !== 'builtin') return;
+    this.unsubscribe = this.store.onChange(() => this.schedule());
+  }
+
+  onApplicationShutdown(): Promise<void> | undefined {
+    this.unsubscribe?.();
+    return this.running;
+  }
+
+  /** One check at a time; changes during a check cause exactly one more. */
+  private schedule(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.check()
+      .catch((err: unknown) => this.log.error({ err }, 'auth revocation check failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      });
+  }
+
+  private async check(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const byUser = new Map<string, string[]>();
+    for (const channel of this.mqtt.broker.allChannels()) {
+      const identity = channel.phase === 'connected' ? channel.identity : undefined;
+      if (identity?.username === undefined) continue;
+      const ids = byUser.get(identity.username) ?? [];
+      ids.push(identity.clientId);
+      byUser.set(identity.username, ids);
+    }
+    for (const [username, clientIds] of byUser) {
+      const user = await store.getUser(username);
+      if (user && !user.disabled) continue;
+      for (const clientId of clientIds) this.mqtt.broker.kick(clientId);
+      this.log.info(
+        { username, connections: clientIds.length, reason: user ? 'disabled' : 'deleted' },
+        'auth: closed the connections of a revoked user',
+      );
+    }
+  }
+}
