@@ -5,6 +5,9 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// The layers without I/O of their own: every adapter, test helper and app may build on them.
+const PURE_LAYERS = ['type:codec', 'type:contracts', 'type:domain', 'type:util'];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -64,7 +67,12 @@ export default [
             },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+              ],
               bannedExternalImports: [
                 '@nestjs/*',
                 '@nats-io/*',
@@ -78,18 +86,26 @@ export default [
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             {
+              // Subjects and DTOs of the NATS services: shared by every layer above, so they may
+              // only use the pure libs (topic rules from the codec layer) and utilities.
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:codec', 'type:util'],
+              bannedExternalImports: ['@nestjs/*', '@nats-io/*', 'ioredis', 'net', 'node:net'],
+            },
+            {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: [...PURE_LAYERS, 'type:testing'],
             },
             {
               sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:domain', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: [...PURE_LAYERS, 'type:testing'],
               bannedExternalImports: ['@nestjs/*'],
             },
             {
               sourceTag: 'type:server',
               onlyDependOnLibsWithTags: [
                 'type:codec',
+                'type:contracts',
                 'type:domain',
                 'type:util',
                 'type:adapter',
@@ -101,6 +117,7 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:codec',
+                'type:contracts',
                 'type:domain',
                 'type:util',
                 'type:adapter',
@@ -110,7 +127,12 @@ export default [
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:codec', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:codec',
+                'type:contracts',
+                'type:util',
+                'type:testing',
+              ],
             },
           ],
         },

@@ -14,3 +14,20 @@ export {
   NodeHeartbeatSender,
   NodeRegistry,
 } from './lib/node-heartbeat';
+export {
+  type CallOptions,
+  DEFAULT_RETRY,
+  NO_RETRY,
+  type RawHandler,
+  type RetryPolicy,
+  RpcClient,
+  type RpcClientOptions,
+  RpcError,
+  type RpcReply,
+  RpcServer,
+  type RpcServerOptions,
+  backoffDelay,
+  errorReply,
+  header,
+  parseRequest,
+} from './lib/rpc';

@@ -1,0 +1,54 @@
+// class-transformer's @Type reads decorator metadata: load the Reflect polyfill with the DTOs.
+import 'reflect-metadata';
+export {
+  ERROR_CODES,
+  ERROR_HEADER,
+  type ErrorBody,
+  ErrorBodyDto,
+  type ErrorCode,
+  type ErrorEnvelope,
+  ErrorEnvelopeDto,
+  errorEnvelope,
+} from './lib/rpc/error-envelope';
+export { type Validated, validateDto } from './lib/rpc/validate-dto';
+export { type BinaryContract, type JsonContract, SUBJECT_PATTERN } from './lib/rpc/contract';
+export {
+  decodeTopicHeader,
+  encodeTopicHeader,
+  type HeaderReader,
+  META_HEADER,
+  parseQosHeader,
+} from './lib/rpc/headers';
+export { IsTopicFilter, IsTopicForAction, IsTopicName } from './lib/rpc/topic-rules';
+export { SUBJECTS } from './lib/subjects';
+export {
+  type Qos,
+  readRetainedMessageMeta,
+  RetainedMessageMeta,
+  retainedMessageHeaders,
+} from './lib/retain/retained-message-meta';
+export { RETAIN_SET, RetainSetReply } from './lib/retain/retain-set';
+export { RETAIN_GET, RetainGetRequest } from './lib/retain/retain-get';
+export { RETAIN_DELETE, RetainDeleteReply, RetainDeleteRequest } from './lib/retain/retain-delete';
+export { RETAIN_MATCH, RetainMatchRequest } from './lib/retain/retain-match';
+export { RETAIN_COUNT, RetainCountReply, RetainCountRequest } from './lib/retain/retain-count';
+export {
+  decodeMatchFrames,
+  encodeMatchFrames,
+  MatchFrameError,
+  type RetainedRecord,
+} from './lib/retain/match-frames';
+export {
+  AUTH_AUTHENTICATE,
+  AUTH_REFUSALS,
+  AuthenticateReply,
+  AuthenticateRequest,
+  type AuthRefusal,
+} from './lib/auth/authenticate';
+export {
+  AUTH_ACTIONS,
+  AUTH_AUTHORIZE,
+  type AuthAction,
+  AuthorizeReply,
+  AuthorizeRequest,
+} from './lib/auth/authorize';

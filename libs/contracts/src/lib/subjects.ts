@@ -1,0 +1,22 @@
+import { AUTH_AUTHENTICATE } from './auth/authenticate';
+import { AUTH_AUTHORIZE } from './auth/authorize';
+import { RETAIN_COUNT } from './retain/retain-count';
+import { RETAIN_DELETE } from './retain/retain-delete';
+import { RETAIN_GET } from './retain/retain-get';
+import { RETAIN_MATCH } from './retain/retain-match';
+import { RETAIN_SET } from './retain/retain-set';
+
+/** Every request/reply subject of the services, by service and verb. */
+export const SUBJECTS = {
+  retain: {
+    set: RETAIN_SET.subject,
+    get: RETAIN_GET.subject,
+    delete: RETAIN_DELETE.subject,
+    match: RETAIN_MATCH.subject,
+    count: RETAIN_COUNT.subject,
+  },
+  auth: {
+    authenticate: AUTH_AUTHENTICATE.subject,
+    authorize: AUTH_AUTHORIZE.subject,
+  },
+} as const;

@@ -1,0 +1,11 @@
+export { RpcClient, type CallOptions, type RpcClientOptions } from './rpc-client';
+export {
+  RpcServer,
+  errorReply,
+  parseRequest,
+  type RawHandler,
+  type RpcReply,
+  type RpcServerOptions,
+} from './rpc-server';
+export { RpcError, header } from './rpc-error';
+export { DEFAULT_RETRY, NO_RETRY, backoffDelay, type RetryPolicy } from './retry-policy';
