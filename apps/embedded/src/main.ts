@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { BrokerConfig, ConfigError, loadConfig } from '@mithqtt/config';
-import { createLogger, startEmbedded } from '@mithqtt/server';
+import { createLogger, stopOnSignals, startEmbedded } from '@mithqtt/server';
 
 async function main(): Promise<void> {
   let config: BrokerConfig;
@@ -15,21 +15,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL, 'mithqtt-embedded');
   const broker = await startEmbedded(config, logger);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    broker.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => broker.close(), logger);
 }
 
 main().catch((e: unknown) => {

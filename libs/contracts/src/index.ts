@@ -39,6 +39,8 @@ export {
   type RetainedRecord,
 } from './lib/retain/match-frames';
 export {
+  AclGrantDto,
+  AclSubjectDto,
   AUTH_AUTHENTICATE,
   AUTH_REFUSALS,
   AuthenticateReply,

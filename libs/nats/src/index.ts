@@ -31,3 +31,5 @@ export {
   header,
   parseRequest,
 } from './lib/rpc';
+export { type CredentialChecker, serveAuth } from './lib/auth/auth-rpc-server';
+export { type Admission, NatsAuthPort } from './lib/auth/nats-auth-port';

@@ -5,3 +5,6 @@ export { HttpApiModule } from './lib/http/http-api.module';
 export { MqttListener } from './lib/mqtt/mqtt-listener';
 export { MqttListenerService } from './lib/mqtt/mqtt-listener.service';
 export { createLogger } from './lib/logger';
+export { AuthServiceModule } from './lib/services/auth-service.module';
+export { type RunningService, startAuthService } from './lib/services/start-auth-service';
+export { stopOnSignals } from './lib/stop-on-signals';

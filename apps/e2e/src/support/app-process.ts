@@ -14,14 +14,27 @@ export const EXIT_TIMEOUT_MS = 25_000;
 /** Per test: a process start plus its shutdown. */
 export const PROCESS_TEST_TIMEOUT_MS = 70_000;
 
-let built: Promise<unknown> | undefined;
+const built = new Map<string, Promise<unknown>>();
 
-/** Builds the app once per test run, exactly as `npm start` builds it. */
-export function buildApp(): Promise<unknown> {
-  built ??= promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', 'embedded'], {
-    cwd: ROOT,
+/** Builds an app once per test run, exactly as `npm start` (or its Dockerfile) builds it. */
+export function buildApp(app = 'embedded'): Promise<unknown> {
+  let build = built.get(app);
+  if (!build) {
+    build = promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', app], {
+      cwd: ROOT,
+    });
+    built.set(app, build);
+  }
+  return build;
+}
+
+/** Another app of the deployment (`node dist/apps/<app>/main.js`), settings in env. */
+export function spawnService(app: string, env: Record<string, string>): Child {
+  return new Child(process.execPath, [`${ROOT}dist/apps/${app}/main.js`], {
+    PATH: process.env['PATH'],
+    LOG_LEVEL: 'info',
+    ...env,
   });
-  return built;
 }
 
 /** The app as an operator runs it: `node dist/apps/embedded/main.js` with settings in env. */

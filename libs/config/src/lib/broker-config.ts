@@ -1,6 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
 import { AuthSettings } from './auth-settings';
+
+/** The setting may only name a NATS-backed choice when CLUSTER_NATS_URL is set. */
+function NeedsNats(options: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'needsNats',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown, args) =>
+          value !== 'nats' || (args?.object as BrokerConfig).CLUSTER_NATS_URL !== '',
+      },
+    });
+}
 
 /**
  * Settings of the embedded broker and the gateway, read from the environment. Property names
@@ -79,4 +105,17 @@ export class BrokerConfig extends AuthSettings {
   @IsBoolean() HTTP_API_DOCS = true;
   /** How often a cluster node announces itself to the others (3 missed = gone). */
   @IsInt() @Min(100) @Max(60_000) CLUSTER_HEARTBEAT_MS = 2000;
+  /**
+   * Where CONNECT credentials are checked: `local` (this process, AUTH_MODE and AUTH_STORE) or
+   * `nats` (the auth service, apps/auth, over `mqtt.auth.v1.authenticate`; needs
+   * CLUSTER_NATS_URL). PUBLISH/SUBSCRIBE are authorized locally either way, from AUTH_STORE.
+   */
+  @IsIn(['local', 'nats'])
+  @NeedsNats({ message: 'AUTH_SERVICE=nats needs CLUSTER_NATS_URL (the NATS of the auth service)' })
+  AUTH_SERVICE = 'local';
+  /** NATS queue group of the auth service's replicas (apps/auth). */
+  @Matches(/^[A-Za-z0-9_.-]+$/, {
+    message: 'AUTH_QUEUE_GROUP must be letters, digits, _ . or -',
+  })
+  AUTH_QUEUE_GROUP = 'mqtt-auth';
 }

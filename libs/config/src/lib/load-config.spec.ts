@@ -58,3 +58,28 @@ describe('loadConfig(BrokerConfig): HTTP admin API settings', () => {
     );
   });
 });
+
+describe('loadConfig(BrokerConfig): auth service settings', () => {
+  it('checks credentials locally by default; nats with a NATS URL', () => {
+    expect(loadConfig(BrokerConfig, {}).AUTH_SERVICE).toBe('local');
+    const c = loadConfig(BrokerConfig, {
+      AUTH_SERVICE: 'nats',
+      CLUSTER_NATS_URL: 'nats://127.0.0.1:4222',
+      AUTH_QUEUE_GROUP: 'auth.blue',
+    });
+    expect(c.AUTH_SERVICE).toBe('nats');
+    expect(c.AUTH_QUEUE_GROUP).toBe('auth.blue');
+  });
+
+  it.each([
+    [{ AUTH_SERVICE: 'ldap' }, 'AUTH_SERVICE'],
+    [{ AUTH_SERVICE: 'nats' }, 'AUTH_SERVICE'],
+    [{ AUTH_QUEUE_GROUP: 'auth group' }, 'AUTH_QUEUE_GROUP'],
+  ])('rejects %j naming %s', (env, setting) => {
+    expect(() => loadConfig(BrokerConfig, env)).toThrow(
+      expect.objectContaining({
+        problems: [expect.objectContaining({ setting })],
+      }) as Error,
+    );
+  });
+});

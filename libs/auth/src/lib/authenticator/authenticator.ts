@@ -131,6 +131,17 @@ export class Authenticator {
   async authenticate(
     request: Credentials,
   ): Promise<{ ok: true } | { ok: false; reason: 'bad-credentials' | 'not-authorized' }> {
+    const outcome = await this.verify(request);
+    if (!outcome.ok) return { ok: false, reason: outcome.reason };
+    this.admit(request.clientId, request.username, outcome.grants);
+    return { ok: true };
+  }
+
+  /**
+   * Checks credentials without admitting anyone: what the auth service answers to a gateway,
+   * which then admits the client locally with the grants. Denials are counted and logged here.
+   */
+  async verify(request: Credentials): Promise<AuthOutcome> {
     const outcome = await this.check(request);
     if (!outcome.ok) {
       this.stats.connectDenied++;
@@ -140,15 +151,21 @@ export class Authenticator {
         username: request.username,
         why: outcome.why,
       });
-      return { ok: false, reason: outcome.reason };
     }
-    if (outcome.grants.length > 0) {
-      this.grants.set(request.clientId, { username: request.username, rules: outcome.grants });
+    return outcome;
+  }
+
+  /**
+   * Admits a client whose credentials were verified (here or by the auth service): its
+   * per-connection grants (JWT/webhook ACL) join the store's rules for its decisions.
+   */
+  admit(clientId: string, username: string | undefined, grants: readonly AclRuleInput[]): void {
+    if (grants.length > 0) {
+      this.grants.set(clientId, { username, rules: grants });
     } else {
-      this.grants.delete(request.clientId);
+      this.grants.delete(clientId);
     }
-    this.clients.delete(request.clientId);
-    return { ok: true };
+    this.clients.delete(clientId);
   }
 
   canPublish(identity: AclIdentity, topic: string): boolean {

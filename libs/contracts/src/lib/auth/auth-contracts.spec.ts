@@ -39,6 +39,22 @@ describe('auth contracts', () => {
     expect(validateDto(AuthenticateReply, { ok: false, reason: 'nope' }).ok).toBe(false);
   });
 
+  it('grants are rules: each field checked, the bad one named with its path', () => {
+    const grant = { subject: { type: 'all' }, action: 'publish', effect: 'allow', filter: 'a/#' };
+    expect(validateDto(AuthenticateReply, { ok: true, grants: [grant] }).ok).toBe(true);
+    const userGrant = { ...grant, subject: { type: 'user', username: 'u' } };
+    expect(validateDto(AuthenticateReply, { ok: true, grants: [userGrant] }).ok).toBe(true);
+    expect(
+      validateDto(AuthenticateReply, {
+        ok: true,
+        grants: [{ ...grant, subject: { type: 'user' } }],
+      }),
+    ).toMatchObject({ error: { field: 'grants.0.subject.username' } });
+    expect(
+      validateDto(AuthenticateReply, { ok: true, grants: [grant, { ...grant, effect: 'maybe' }] }),
+    ).toMatchObject({ error: { field: 'grants.1.effect' } });
+  });
+
   it('authorize takes a topic name to publish and a filter to subscribe', () => {
     const base = { clientId: 'c', username: 'u' };
     expect(validateDto(AuthorizeRequest, { ...base, action: 'publish', topic: 'a/b' }).ok).toBe(

@@ -1,11 +1,15 @@
+import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsBase64,
   IsBoolean,
   IsIn,
   IsOptional,
   IsString,
   MaxLength,
+  MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import type { JsonContract } from '../rpc/contract';
 
@@ -28,12 +32,39 @@ export class AuthenticateRequest {
 export const AUTH_REFUSALS = ['bad-credentials', 'not-authorized'] as const;
 export type AuthRefusal = (typeof AUTH_REFUSALS)[number];
 
+export class AclSubjectDto {
+  @IsIn(['user', 'client', 'anonymous', 'all']) type!: 'user' | 'client' | 'anonymous' | 'all';
+  @ValidateIf((s: AclSubjectDto) => s.type === 'user') @IsString() @MinLength(1) username?: string;
+  @ValidateIf((s: AclSubjectDto) => s.type === 'client')
+  @IsString()
+  @MinLength(1)
+  clientId?: string;
+}
+
+/**
+ * One ACL rule granted to this connection by the credential itself (a JWT's ACL claim, a
+ * webhook's answer): the gateway adds it to the stored rules for this client's decisions.
+ */
+export class AclGrantDto {
+  @ValidateNested() @Type(() => AclSubjectDto) subject!: AclSubjectDto;
+  @IsIn(['publish', 'subscribe', 'all']) action!: 'publish' | 'subscribe' | 'all';
+  @IsIn(['allow', 'deny']) effect!: 'allow' | 'deny';
+  /** A topic filter; `%u` / `%c` stand for the username / client id. */
+  @IsString() @MinLength(1) @MaxLength(65535) filter!: string;
+}
+
 export class AuthenticateReply {
   @IsBoolean() ok!: boolean;
   /** Set when ok is false: 'bad-credentials' = CONNACK 0x04, 'not-authorized' = 0x05. */
   @ValidateIf((r: AuthenticateReply) => !r.ok)
   @IsIn(AUTH_REFUSALS, { message: 'reason must be bad-credentials or not-authorized' })
   reason?: AuthRefusal;
+  /** When ok: the connection's own rules (none for built-in users: theirs are in the store). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AclGrantDto)
+  grants?: AclGrantDto[];
 }
 
 /**

@@ -16,10 +16,12 @@ import {
   WebhookAuthenticator,
 } from '@mithqtt/auth';
 import { type BrokerConfig, ConfigError } from '@mithqtt/config';
+import type { AuthPort } from '@mithqtt/broker';
+import { NatsAuthPort, type NatsCluster, RpcClient } from '@mithqtt/nats';
 import { RedisAuthStore } from '@mithqtt/redis';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AUTH_PORT, AUTHORIZER, REDIS } from '../tokens';
+import { AUTH_PORT, AUTHORIZER, CLUSTER, REDIS } from '../tokens';
 
 /** The users/ACL store (for the HTTP API's user and rule endpoints). */
 export const AUTH_STORE = Symbol('AUTH_STORE');
@@ -42,7 +44,21 @@ export function authProviders(config: BrokerConfig, logger: Logger): Provider[] 
       inject: [AUTH_STORE],
       useFactory: (store: AuthStore) => buildAuthenticator(config, store, logger),
     },
-    { provide: AUTH_PORT, useExisting: AUTHENTICATOR },
+    {
+      // AUTH_SERVICE=nats: credentials go to the auth service; the local Authenticator still
+      // authorizes every PUBLISH/SUBSCRIBE from memory (rules from AUTH_STORE, grants from
+      // the service's reply).
+      provide: AUTH_PORT,
+      inject: [AUTHENTICATOR, CLUSTER],
+      useFactory: (auth: Authenticator, cluster: NatsCluster | null): AuthPort => {
+        if (config.AUTH_SERVICE !== 'nats') return auth;
+        if (!cluster) throw new Error('AUTH_SERVICE=nats needs the cluster NATS connection');
+        // Two attempts (plus backoff) fit in AUTH_TIMEOUT_MS, the broker's bound on CONNECT; one
+        // attempt must still cover a scrypt verification (~0.1-1 s) on a busy replica.
+        const timeoutMs = Math.max(50, Math.floor(config.AUTH_TIMEOUT_MS * 0.45));
+        return new NatsAuthPort(new RpcClient(cluster.nc, { timeoutMs }), auth, timeoutMs);
+      },
+    },
     { provide: AUTHORIZER, useExisting: AUTHENTICATOR },
     AuthLifecycle,
   ];
