@@ -29,5 +29,9 @@ export {
   backoffDelay,
   errorReply,
   header,
+  parseReply,
   parseRequest,
+  requireValid,
 } from './lib/rpc';
+export { NatsRetainStore, type NatsRetainStoreOptions } from './lib/retain/nats-retain.store';
+export { RetainService, type RetainServiceOptions } from './lib/retain/retain.service';
