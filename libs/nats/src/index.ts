@@ -29,7 +29,11 @@ export {
   backoffDelay,
   errorReply,
   header,
+  parseReply,
   parseRequest,
+  requireValid,
 } from './lib/rpc';
 export { type CredentialChecker, serveAuth } from './lib/auth/auth-rpc-server';
 export { type Admission, NatsAuthPort } from './lib/auth/nats-auth-port';
+export { NatsRetainStore, type NatsRetainStoreOptions } from './lib/retain/nats-retain.store';
+export { RetainService, type RetainServiceOptions } from './lib/retain/retain.service';

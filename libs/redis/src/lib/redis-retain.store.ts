@@ -36,7 +36,10 @@ export class RedisRetainStore implements RetainStore {
   async set(message: Message): Promise<void> {
     const levels = message.topic.split('/');
     const pre = this.slotPrefix(levels[0] as string);
-    const created = await this.cmd.retainSet(
+    // The root first: a client dying between the two commands then leaves at worst a root
+    // with nothing under it, never a message that wildcard lookups cannot reach.
+    await this.redis.sadd(`${this.prefix}:roots`, levels[0] as string);
+    await this.cmd.retainSet(
       `${pre}:m:${message.topic}`,
       pre,
       message.topic,
@@ -44,15 +47,12 @@ export class RedisRetainStore implements RetainStore {
       message.payload,
       ...levels,
     );
-    await this.redis.sadd(`${this.prefix}:roots`, levels[0] as string);
-    if (created === 1) await this.redis.incr(`${this.prefix}:count`);
   }
 
   async delete(topic: string): Promise<boolean> {
     const levels = topic.split('/');
     const pre = this.slotPrefix(levels[0] as string);
     const existed = await this.cmd.retainDelete(`${pre}:m:${topic}`, pre, topic, ...levels);
-    if (existed === 1) await this.redis.decr(`${this.prefix}:count`);
     return existed === 1;
   }
 
@@ -97,8 +97,14 @@ export class RedisRetainStore implements RetainStore {
     return out;
   }
 
+  /**
+   * The sum of the per-subtree counters, which the set/delete scripts keep atomically with the
+   * messages (one GET per distinct first level: not for the hot path).
+   */
   async count(): Promise<number> {
-    return Number((await this.redis.get(`${this.prefix}:count`)) ?? 0);
+    const roots = await this.redis.smembers(`${this.prefix}:roots`);
+    const counts = await Promise.all(roots.map((r) => this.redis.get(`${this.slotPrefix(r)}:n`)));
+    return counts.reduce((sum, n) => sum + Number(n ?? 0), 0);
   }
 
   private slotPrefix(firstLevel: string): string {

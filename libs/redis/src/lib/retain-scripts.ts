@@ -6,6 +6,8 @@
  * Keys (pre = `{prefix:level0}`):
  *   pre:m:<topic>  hash { q: qos, p: payload bytes }        the retained message of <topic>
  *   pre:c:<path>   set of child level names under <path>     the trie edges used by lookups
+ *   pre:n          number of retained messages in this subtree (kept by the scripts, so a
+ *                  client that dies between two commands cannot leave the count wrong)
  */
 
 /** ARGV: pre, topic, qos, payload, level1..levelN (levels after the first). Returns 1 if new. */
@@ -13,6 +15,7 @@ export const SET_SCRIPT = `
 local pre = ARGV[1]
 local topic = ARGV[2]
 local created = redis.call('HSET', pre .. ':m:' .. topic, 'q', ARGV[3], 'p', ARGV[4])
+if created > 0 then redis.call('INCR', pre .. ':n') end
 local path = ''
 for i = 5, #ARGV do
   if i == 5 then path = ARGV[5] else
@@ -28,6 +31,7 @@ export const DELETE_SCRIPT = `
 local pre = ARGV[1]
 local topic = ARGV[2]
 if redis.call('DEL', pre .. ':m:' .. topic) == 0 then return 0 end
+redis.call('DECR', pre .. ':n')
 local paths = {}
 local path = ''
 for i = 3, #ARGV do

@@ -1,4 +1,10 @@
-export { RpcClient, type CallOptions, type RpcClientOptions } from './rpc-client';
+export {
+  RpcClient,
+  type CallOptions,
+  type RpcClientOptions,
+  parseReply,
+  requireValid,
+} from './rpc-client';
 export {
   RpcServer,
   errorReply,

@@ -56,10 +56,7 @@ export class RpcClient {
     request: Req,
     options: Omit<CallOptions, 'idempotent'> = {},
   ): Promise<Rep> {
-    const checked = validateDto(contract.request, request);
-    if (!checked.ok) {
-      throw new RpcError('BAD_REQUEST', checked.error.message, checked.error.field);
-    }
+    requireValid(contract.request, request);
     const reply = await this.request(contract.subject, JSON.stringify(request), {
       ...options,
       idempotent: contract.idempotent,
@@ -128,8 +125,19 @@ export class RpcClient {
   }
 }
 
+/** The request as its DTO, or a local BAD_REQUEST naming the field (nothing is sent). */
+export function requireValid<T extends object>(dto: new () => T, plain: unknown): T {
+  const checked = validateDto(dto, plain);
+  if (!checked.ok) throw new RpcError('BAD_REQUEST', checked.error.message, checked.error.field);
+  return checked.value;
+}
+
 /** A reply the service validated is validated again here: a buggy peer is an INTERNAL error. */
-function parseReply<Rep extends object>(dto: new () => Rep, reply: Msg, subject: string): Rep {
+export function parseReply<Rep extends object>(
+  dto: new () => Rep,
+  reply: Msg,
+  subject: string,
+): Rep {
   let plain: unknown;
   try {
     plain = reply.json();

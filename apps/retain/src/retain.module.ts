@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createRedisClient } from '@mithqtt/redis';
+import type { Logger } from 'pino';
+import { LOGGER, NATS, REDIS, RETAIN_CONFIG } from './tokens';
+import { RetainConfig } from './retain-config';
+import { RetainHost } from './retain.host';
+
+/** The retain service: NATS connection, Redis client, and the RPC handlers between them. */
+@Module({})
+export class RetainModule {
+  static forRoot(config: RetainConfig, logger: Logger): DynamicModule {
+    return {
+      module: RetainModule,
+      providers: [
+        { provide: RETAIN_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: NATS,
+          // Reconnect forever: a NATS outage pauses the service, it does not end it.
+          useFactory: (): Promise<NatsConnection> =>
+            connect({
+              servers: config.NATS_URL.split(','),
+              name: 'mithqtt-retain',
+              maxReconnectAttempts: -1,
+              reconnectTimeWait: 500,
+            }),
+        },
+        {
+          provide: REDIS,
+          useFactory: () => createRedisClient(config.REDIS_URL, config.REDIS_CLUSTER, logger),
+        },
+        RetainHost,
+      ],
+    };
+  }
+}

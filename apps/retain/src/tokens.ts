@@ -1,0 +1,5 @@
+/** Nest injection tokens of the retain app. */
+export const RETAIN_CONFIG = Symbol('RETAIN_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const NATS = Symbol('NATS');
+export const REDIS = Symbol('REDIS');
