@@ -1,6 +1,7 @@
-// Starts a local two-node cluster on this machine: nats-server, redis-server and two broker
-// nodes joined through them. Ctrl-C stops everything. Ports can be moved with BASE_PORT.
-//   node tools/cluster/start-cluster.mjs          (after: node tools/build/build-app.mjs embedded)
+// Starts a local distributed deployment on this machine: nats-server, redis-server, two
+// replicas of the auth service, two of the retain service, and two gateways (broker nodes)
+// using them. Ctrl-C stops everything. Ports can be moved with BASE_PORT.
+//   npm run start:cluster     (builds the apps, then runs this file)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,9 +76,31 @@ start('redis', find('redis-server', ['/usr/bin/redis-server']), [
   data,
 ]);
 await wait(500);
+const natsUrl = `nats://127.0.0.1:${ports.nats}`;
+const redisUrl = `redis://127.0.0.1:${ports.redis}`;
+for (const replica of ['auth-1', 'auth-2']) {
+  start(replica, process.execPath, ['dist/apps/auth-service/main.js'], {
+    CLUSTER_NATS_URL: natsUrl,
+    REDIS_URL: redisUrl,
+    AUTH_STORE: 'redis',
+    // A loopback demo: let mosquitto_pub/sub connect without users (never on a network).
+    AUTH_ANONYMOUS: 'allow',
+    NODE_ID: replica,
+  });
+}
+for (const replica of ['retain-1', 'retain-2']) {
+  start(replica, process.execPath, ['dist/apps/retain/main.js'], {
+    NATS_URL: natsUrl,
+    REDIS_URL: redisUrl,
+  });
+}
+await wait(1000);
 const common = {
-  CLUSTER_NATS_URL: `nats://127.0.0.1:${ports.nats}`,
-  REDIS_URL: `redis://127.0.0.1:${ports.redis}`,
+  CLUSTER_NATS_URL: natsUrl,
+  REDIS_URL: redisUrl,
+  AUTH_STORE: 'redis',
+  AUTH_SERVICE: 'nats',
+  RETAIN_SERVICE: 'nats',
   MQTT_HOST: '127.0.0.1',
   HTTP_HOST: '127.0.0.1',
 };
@@ -95,9 +118,11 @@ start('node-b', process.execPath, ['dist/apps/embedded/main.js'], {
 });
 await wait(1500);
 process.stdout.write(`
-Cluster up: two broker nodes sharing NATS (routing) and Redis (retained messages).
-  node A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
-  node B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
+Cluster up: two gateways routing over NATS (nats://127.0.0.1:${ports.nats}), sessions and users
+in Redis (redis://127.0.0.1:${ports.redis}), CONNECTs checked by 2 auth-service replicas,
+retained messages kept by 2 retain-service replicas (mqtt.auth.v1.*, mqtt.retain.v1.*).
+  gateway A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
+  gateway B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
 Try:
   mosquitto_sub -p ${ports.mqttB} -t 'demo/#' -v &
   mosquitto_pub -p ${ports.mqttA} -t demo/hello -m 'from node A' -q 1

@@ -113,6 +113,17 @@ export class BrokerConfig extends AuthSettings {
   @IsIn(['local', 'nats'])
   @NeedsNats({ message: 'AUTH_SERVICE=nats needs CLUSTER_NATS_URL (the NATS of the auth service)' })
   AUTH_SERVICE = 'local';
+  /**
+   * Where retained messages live: `local` (Redis when REDIS_URL is set, else memory) or `nats`
+   * (the retain service, apps/retain, over `mqtt.retain.v1.*`; needs CLUSTER_NATS_URL).
+   */
+  @IsIn(['local', 'nats'])
+  @NeedsNats({
+    message: 'RETAIN_SERVICE=nats needs CLUSTER_NATS_URL (the NATS of the retain service)',
+  })
+  RETAIN_SERVICE = 'local';
+  /** Deadline of one retain-service request attempt (ms). */
+  @IsInt() @Min(50) @Max(60_000) RETAIN_TIMEOUT_MS = 2000;
   /** NATS queue group of the auth service's replicas (apps/auth). */
   @Matches(/^[A-Za-z0-9_.-]+$/, {
     message: 'AUTH_QUEUE_GROUP must be letters, digits, _ . or -',

@@ -75,6 +75,9 @@ describe('loadConfig(BrokerConfig): auth service settings', () => {
     [{ AUTH_SERVICE: 'ldap' }, 'AUTH_SERVICE'],
     [{ AUTH_SERVICE: 'nats' }, 'AUTH_SERVICE'],
     [{ AUTH_QUEUE_GROUP: 'auth group' }, 'AUTH_QUEUE_GROUP'],
+    [{ RETAIN_SERVICE: 'nats' }, 'RETAIN_SERVICE'],
+    [{ RETAIN_SERVICE: 'remote' }, 'RETAIN_SERVICE'],
+    [{ RETAIN_TIMEOUT_MS: '10' }, 'RETAIN_TIMEOUT_MS'],
   ])('rejects %j naming %s', (env, setting) => {
     expect(() => loadConfig(BrokerConfig, env)).toThrow(
       expect.objectContaining({

@@ -2,8 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
-import { connectCluster } from '@mithqtt/nats';
-import { RedisRetainStore, RedisSessionStore } from '@mithqtt/redis';
+import { connectCluster, NatsRetainStore, type NatsCluster, RpcClient } from '@mithqtt/nats';
+import { createRedisClient, RedisRetainStore, RedisSessionStore } from '@mithqtt/redis';
 import type { Cluster, Redis } from 'ioredis';
 import {
   AUTH_PORT,
@@ -16,7 +16,6 @@ import {
   SESSION_STORE,
 } from '../tokens';
 import { AUTH_STORE, AUTHENTICATOR, authProviders } from './auth-providers';
-import { redisClient } from './redis-client';
 import { RedisLifecycle } from './redis-lifecycle';
 
 /**
@@ -36,15 +35,26 @@ export class EmbeddedCoreModule {
         ...authProviders(config, logger),
         {
           provide: REDIS,
-          useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config, logger)),
+          useFactory: () =>
+            config.REDIS_URL === ''
+              ? null
+              : createRedisClient(config.REDIS_URL, config.REDIS_CLUSTER, logger),
         },
         {
+          // RETAIN_SERVICE=nats: the retain service (apps/retain) over mqtt.retain.v1.*;
+          // otherwise Redis when configured, else this process's memory.
           provide: RETAIN_STORE,
-          inject: [REDIS],
-          useFactory: (redis: Redis | Cluster | null) =>
-            redis
+          inject: [REDIS, CLUSTER],
+          useFactory: (redis: Redis | Cluster | null, cluster: NatsCluster | null) => {
+            if (config.RETAIN_SERVICE === 'nats' && cluster) {
+              return new NatsRetainStore(new RpcClient(cluster.nc), {
+                timeoutMs: config.RETAIN_TIMEOUT_MS,
+              });
+            }
+            return redis
               ? new RedisRetainStore(redis, `${config.REDIS_KEY_PREFIX}:retain`)
-              : new MemoryRetainStore(),
+              : new MemoryRetainStore();
+          },
         },
         {
           // Persistent sessions in Redis follow their client to any node and survive this

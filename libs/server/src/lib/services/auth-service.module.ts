@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BrokerConfig } from '@mithqtt/config';
+import { createRedisClient } from '@mithqtt/redis';
 import { connect } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { authProviders } from '../embedded/auth-providers';
-import { redisClient } from '../embedded/redis-client';
 import { RedisLifecycle } from '../embedded/redis-lifecycle';
 import { BROKER_CONFIG, CLUSTER, LOGGER, REDIS } from '../tokens';
 import { AuthRpcService, SERVICE_NATS } from './auth-rpc.service';
@@ -27,7 +27,10 @@ export class AuthServiceModule {
         { provide: CLUSTER, useValue: null },
         {
           provide: REDIS,
-          useFactory: () => (config.REDIS_URL === '' ? null : redisClient(config, logger)),
+          useFactory: () =>
+            config.REDIS_URL === ''
+              ? null
+              : createRedisClient(config.REDIS_URL, config.REDIS_CLUSTER, logger),
         },
         RedisLifecycle,
         ...authProviders(serviceConfig, logger),

@@ -1,6 +1,7 @@
 import { hashPassword } from '@mithqtt/auth';
 import { RedisAuthStore } from '@mithqtt/redis';
 import { startNats, startRedis } from '@mithqtt/testing';
+import { connect as natsConnect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,18 +12,21 @@ import {
   spawnService,
   startApp,
 } from './support/app-process';
-import { connackCode } from './support/mqtt-client';
+import { connackCode, connectClient } from './support/mqtt-client';
 import type { Child } from './support/process';
 
 /**
- * The auth service as separate processes: two replicas of `node dist/apps/auth-service/main.js`
- * in one NATS queue group, users in a real redis-server, and a gateway process
- * (AUTH_SERVICE=nats) that sends every CONNECT's credentials over `mqtt.auth.v1.authenticate`.
+ * The services as separate processes: two replicas of `node dist/apps/auth-service/main.js` in
+ * one NATS queue group, users in a real redis-server, a retain service
+ * (`node dist/apps/retain/main.js`), and a gateway process (AUTH_SERVICE=nats,
+ * RETAIN_SERVICE=nats) that checks every CONNECT over `mqtt.auth.v1.authenticate` and keeps
+ * retained messages through `mqtt.retain.v1.*`.
  */
 let nats: Awaited<ReturnType<typeof startNats>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let gateway: App;
 const replicas: Child[] = [];
+let retain: Child;
 const AUTH_TIMEOUT_MS = 5000;
 
 function serviceEnv(): Record<string, string> {
@@ -43,7 +47,7 @@ async function startReplica(name: string): Promise<Child> {
 
 beforeAll(async () => {
   [nats, redis] = await Promise.all([startNats(), startRedis()]);
-  await Promise.all([buildApp('auth-service'), buildApp('embedded')]);
+  await Promise.all([buildApp('auth-service'), buildApp('retain'), buildApp('embedded')]);
   const client = new Redis(redis.url);
   const store = new RedisAuthStore(client, 'mqtt');
   await store.createUser({
@@ -54,10 +58,22 @@ beforeAll(async () => {
   });
   await store.close();
   client.disconnect();
-  await Promise.all([startReplica('auth-a'), startReplica('auth-b')]);
+  // Its own key prefix: a gateway writing to Redis itself (not through the service) would
+  // leave the service's count at 0.
+  retain = spawnService('retain', {
+    NATS_URL: nats.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: 'retain-svc',
+  });
+  await Promise.all([
+    startReplica('auth-a'),
+    startReplica('auth-b'),
+    retain.waitFor(/retain service ready/, START_TIMEOUT_MS),
+  ]);
   gateway = await startApp({
     ...serviceEnv(),
     AUTH_SERVICE: 'nats',
+    RETAIN_SERVICE: 'nats',
     AUTH_TIMEOUT_MS: String(AUTH_TIMEOUT_MS),
     NODE_ID: `gw-${process.pid}`,
   });
@@ -65,13 +81,36 @@ beforeAll(async () => {
 
 afterAll(async () => {
   gateway?.child.kill('SIGKILL');
-  for (const r of replicas) r.kill('SIGKILL');
-  await Promise.all([gateway?.child.exited, ...replicas.map((r) => r.exited)]);
+  for (const r of [...replicas, retain]) r?.kill('SIGKILL');
+  await Promise.all([gateway?.child.exited, retain?.exited, ...replicas.map((r) => r.exited)]);
   await nats?.stop();
   await redis?.stop();
 });
 
 const alice = { username: 'alice', password: 'alice-pw' };
+
+describe('retain service (apps/retain) behind a gateway', () => {
+  it('a retained message set through the gateway is stored by the service and delivered on a wildcard subscribe', async () => {
+    const topic = `svc/${process.pid}/room-1/temp`;
+    const pub = await connectClient(gateway.mqttPort, alice);
+    await pub.publish(topic, '21.5', { qos: 1, retain: true });
+    // stored by the retain service (under its own prefix), not by the gateway itself
+    const nc = await natsConnect({ servers: nats.url });
+    try {
+      const count = await nc.request('mqtt.retain.v1.count', '{}', { timeout: 2000 });
+      expect(count.json<{ count: number }>().count).toBe(1);
+    } finally {
+      await nc.close();
+    }
+    const sub = await connectClient(gateway.mqttPort, alice);
+    await sub.subscribe(`svc/${process.pid}/+/temp`, 1);
+    expect(await sub.messages.next()).toMatchObject({ topic, text: '21.5', retain: true });
+    await pub.publish(topic, '', { qos: 1, retain: true }); // delete
+    const late = await connectClient(gateway.mqttPort, alice);
+    await late.subscribe(`svc/${process.pid}/#`, 1);
+    await late.messages.expectNothing();
+  });
+});
 
 describe('auth service (apps/auth-service) behind a gateway', () => {
   it('the service decides CONNECTs: right password 0, wrong 4, anonymous refused (5)', async () => {
