@@ -104,19 +104,31 @@ const common = {
   MQTT_HOST: '127.0.0.1',
   HTTP_HOST: '127.0.0.1',
 };
-start('node-a', process.execPath, ['dist/apps/embedded/main.js'], {
+start('node-a', process.execPath, ['dist/apps/gateway/main.js'], {
   ...common,
   MQTT_PORT: String(ports.mqttA),
   HTTP_PORT: String(ports.httpA),
   NODE_ID: 'node-a',
 });
-start('node-b', process.execPath, ['dist/apps/embedded/main.js'], {
+start('node-b', process.execPath, ['dist/apps/gateway/main.js'], {
   ...common,
   MQTT_PORT: String(ports.mqttB),
   HTTP_PORT: String(ports.httpB),
   NODE_ID: 'node-b',
 });
-await wait(1500);
+// Ready when both gateways answer /ready (services connected); a slow machine takes a while.
+async function ready(port) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await wait(250)) {
+    const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+  }
+  process.stderr.write(`gateway on HTTP port ${port} not ready after 60 s\n`);
+  stop(1);
+}
+await Promise.all([ready(ports.httpA), ready(ports.httpB)]);
 process.stdout.write(`
 Cluster up: two gateways routing over NATS (nats://127.0.0.1:${ports.nats}), sessions and users
 in Redis (redis://127.0.0.1:${ports.redis}), CONNECTs checked by 2 auth-service replicas,

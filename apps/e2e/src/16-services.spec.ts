@@ -22,6 +22,7 @@ import type { Child } from './support/process';
  * RETAIN_SERVICE=nats) that checks every CONNECT over `mqtt.auth.v1.authenticate` and keeps
  * retained messages through `mqtt.retain.v1.*`.
  */
+// (the gateway is `node dist/apps/gateway/main.js`)
 let nats: Awaited<ReturnType<typeof startNats>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let gateway: App;
@@ -47,7 +48,7 @@ async function startReplica(name: string): Promise<Child> {
 
 beforeAll(async () => {
   [nats, redis] = await Promise.all([startNats(), startRedis()]);
-  await Promise.all([buildApp('auth-service'), buildApp('retain'), buildApp('embedded')]);
+  await Promise.all([buildApp('auth-service'), buildApp('retain'), buildApp('gateway')]);
   const client = new Redis(redis.url);
   const store = new RedisAuthStore(client, 'mqtt');
   await store.createUser({
@@ -70,13 +71,16 @@ beforeAll(async () => {
     startReplica('auth-b'),
     retain.waitFor(/retain service ready/, START_TIMEOUT_MS),
   ]);
-  gateway = await startApp({
-    ...serviceEnv(),
-    AUTH_SERVICE: 'nats',
-    RETAIN_SERVICE: 'nats',
-    AUTH_TIMEOUT_MS: String(AUTH_TIMEOUT_MS),
-    NODE_ID: `gw-${process.pid}`,
-  });
+  // apps/gateway: AUTH_SERVICE=nats, RETAIN_SERVICE=nats and AUTH_STORE=redis by default.
+  gateway = await startApp(
+    {
+      CLUSTER_NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      AUTH_TIMEOUT_MS: String(AUTH_TIMEOUT_MS),
+      NODE_ID: `gw-${process.pid}`,
+    },
+    'gateway',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -109,6 +113,19 @@ describe('retain service (apps/retain) behind a gateway', () => {
     const late = await connectClient(gateway.mqttPort, alice);
     await late.subscribe(`svc/${process.pid}/#`, 1);
     await late.messages.expectNothing();
+  });
+
+  it('with the retain service gone, live messages (retained ones included) still flow', async () => {
+    retain.kill('SIGKILL');
+    await retain.exited;
+    const topic = `svc/${process.pid}/live`;
+    const sub = await connectClient(gateway.mqttPort, alice);
+    await sub.subscribe(topic, 1);
+    const pub = await connectClient(gateway.mqttPort, alice);
+    await pub.publish(topic, 'still routed', { qos: 1, retain: true });
+    await pub.publish(topic, 'and this', { qos: 1 });
+    expect(await sub.messages.next()).toMatchObject({ topic, text: 'still routed' });
+    expect(await sub.messages.next()).toMatchObject({ topic, text: 'and this' });
   });
 });
 

@@ -38,8 +38,8 @@ export function spawnService(app: string, env: Record<string, string>): Child {
 }
 
 /** The app as an operator runs it: `node dist/apps/embedded/main.js` with settings in env. */
-export function spawnApp(env: Record<string, string>): Child {
-  return new Child(process.execPath, [`${ROOT}${MAIN}`], {
+export function spawnApp(env: Record<string, string>, main = MAIN): Child {
+  return new Child(process.execPath, [`${ROOT}${main}`], {
     PATH: process.env['PATH'],
     LOG_LEVEL: 'info',
     MQTT_HOST: '127.0.0.1',
@@ -59,8 +59,8 @@ export interface App {
  * picking a "free" port first and binding it later races with other sockets on the machine
  * (a CI run once lost that race with EADDRINUSE).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<App> {
-  const child = spawnApp({ MQTT_PORT: '0', HTTP_PORT: '0', ...env });
+export async function startApp(env: Record<string, string> = {}, app = 'embedded'): Promise<App> {
+  const child = spawnApp({ MQTT_PORT: '0', HTTP_PORT: '0', ...env }, `dist/apps/${app}/main.js`);
   await child.waitFor(/MQTT listener ready/, START_TIMEOUT_MS);
   await child.waitFor(/HTTP API ready/, START_TIMEOUT_MS);
   const port = (msg: string): number => {
