@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,12 +21,14 @@ beforeAll(async () => {
 // Users and rules are written through the API into this file (both nodes read it in cluster
 // mode). ACL default allow: the rules these tests add must not deny the other tests' topics.
 const authFile = join(mkdtempSync(join(tmpdir(), 'e2e-api-auth-')), 'auth.json');
+// Cluster mode: users and rules in the shared Redis, and no polling (AUTH_RELOAD_MS=0), so the
+// other node learns of API changes only from the mqtt.events.v1.auth-changed event.
 const broker = useBroker({
   HTTP_API_KEYS_FILE: keys.path,
   CLUSTER_HEARTBEAT_MS: '200',
   AUTH_FILE: authFile,
-  AUTH_RELOAD_MS: '100',
   AUTH_ACL_DEFAULT: 'allow',
+  ...(CLUSTER_MODE ? { AUTH_STORE: 'redis', AUTH_RELOAD_MS: '0' } : { AUTH_RELOAD_MS: '100' }),
 });
 const node0 = (): number => broker.running.mqttPort;
 
@@ -372,7 +374,7 @@ describe('users and ACL rules', () => {
     const deadline = Date.now() + 3000;
     for (;;) {
       try {
-        return await connectClient(broker.port, { username, password, ...options });
+        return await connectClient(broker.otherPort, { username, password, ...options });
       } catch (e: unknown) {
         if ((e as { code?: number }).code !== 4 || Date.now() > deadline) throw e;
         await new Promise((r) => setTimeout(r, 50));
@@ -390,8 +392,7 @@ describe('users and ACL rules', () => {
     const list = await get('/api/v1/users');
     expect((list.body as { username: string }[]).map((u) => u.username)).toContain(username);
     expect(JSON.stringify(list.body)).not.toMatch(/password|hash|\$scrypt/i);
-    const { readFileSync } = await import('node:fs');
-    expect(readFileSync(authFile, 'utf8')).not.toContain(password);
+    if (!CLUSTER_MODE) expect(readFileSync(authFile, 'utf8')).not.toContain(password);
 
     await (await connectAsNewUser(username)).disconnect();
     expect(await connackCode(broker.port, { username, password: 'wrong-password' })).toBe(4);
@@ -414,9 +415,9 @@ describe('users and ACL rules', () => {
     const username = uniqueId('d');
     await post('/api/v1/users', { username, password });
     const willTopic = uniqueTopic('revoked');
-    const watcher = await connectClient(broker.port);
+    const watcher = await connectClient(broker.otherPort);
     await watcher.subscribe(willTopic, 1);
-    // broker.port: in cluster mode the node that did not serve the API call.
+    // otherPort: in cluster mode the node that did not serve the API call.
     const victim = await connectAsNewUser(username, {
       will: { topic: willTopic, payload: Buffer.from('revoked'), qos: 1, retain: false },
     });
@@ -448,7 +449,7 @@ describe('users and ACL rules', () => {
 
   it('an ACL rule added, changed and deleted over HTTP decides SUBSCRIBE on every node', async () => {
     const root = uniqueTopic('acl');
-    const client = await connectClient(broker.port);
+    const client = await connectClient(broker.otherPort);
     const grantOf = async (filter: string): Promise<number> => {
       try {
         return (await client.subscribe(filter, 1))[0] ?? -1;

@@ -33,6 +33,8 @@ export interface BrokerHandle {
   /** The bound HTTP API port (health, metrics) of the first node. */
   readonly httpPort: number;
   readonly running: RunningBroker;
+  /** The MQTT port of the last node: in cluster mode not the one serving `httpPort`. */
+  readonly otherPort: number;
 }
 
 interface Deployment {
@@ -98,6 +100,10 @@ export function useBroker(env: BrokerEnv = {}): BrokerHandle {
     },
     get running() {
       return nodes()[0] as RunningBroker;
+    },
+    get otherPort() {
+      const all = nodes();
+      return (all[all.length - 1] as RunningBroker).mqttPort;
     },
   };
 }

@@ -14,9 +14,9 @@ import { MqttListenerService } from './mqtt-listener.service';
 
 /**
  * Closes the connections of built-in users who were deleted or disabled (through the HTTP
- * API, the CLI, or another node writing to the shared Redis store). The store signals every
- * change on every node (file watch, Redis version poll), so this works cluster-wide without a
- * message of its own. The close is not a DISCONNECT: wills are published, as for a kick.
+ * API, the CLI, or another node writing to the shared Redis store). Triggered by the store's
+ * change signal (own writes, file watch, Redis version poll) and by other nodes' auth-changed
+ * events (AuthChangeListener). The close is not a DISCONNECT: wills are published, as for a kick.
  * Only in `builtin` mode: JWT and webhook users are not in the store.
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (!this.store || this.config.AUTH_MODE !== 'builtin') return;
-    this.unsubscribe = this.store.onChange(() => this.schedule());
+    this.unsubscribe = this.store.onChange(() => this.recheck());
   }
 
   onApplicationShutdown(): Promise<void> | undefined {
@@ -42,8 +42,12 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
     return this.running;
   }
 
-  /** One check at a time; changes during a check cause exactly one more. */
-  private schedule(): void {
+  /**
+   * Checks every connected user against the store (also called on another node's change
+   * event). One check at a time; calls during a check cause exactly one more.
+   */
+  recheck(): void {
+    if (!this.store || this.config.AUTH_MODE !== 'builtin') return;
     if (this.running) {
       this.again = true;
       return;
@@ -54,7 +58,7 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
         this.running = undefined;
         if (this.again) {
           this.again = false;
-          this.schedule();
+          this.recheck();
         }
       });
   }

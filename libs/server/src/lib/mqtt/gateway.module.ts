@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthChangeListener } from '../cluster/auth-change-listener.service';
 import { SessionAdoptionService } from '../cluster/session-adoption.service';
 import { AuthRevocationService } from './auth-revocation.service';
 import { MqttListenerService } from './mqtt-listener.service';
@@ -9,7 +10,12 @@ import { MqttListenerService } from './mqtt-listener.service';
  * NATS clients in the distributed gateway.
  */
 @Module({
-  providers: [MqttListenerService, SessionAdoptionService, AuthRevocationService],
+  providers: [
+    MqttListenerService,
+    SessionAdoptionService,
+    AuthRevocationService,
+    AuthChangeListener,
+  ],
   exports: [MqttListenerService],
 })
 export class GatewayModule {}
