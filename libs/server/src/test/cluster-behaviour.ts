@@ -371,6 +371,21 @@ export function describeClusterBehaviour(
         await backend.close();
       });
 
+      it('a topic too long for a NATS subject is delivered locally and counted in /metrics', async () => {
+        const topic = `long/${'x'.repeat(5000)}`;
+        const sub = await client(a, 'long-sub');
+        const got = collect(sub);
+        await sub.subscribeAsync('long/#', { qos: 1 });
+        const pub = await client(a, 'long-pub');
+        await pub.publishAsync(topic, 'local only', { qos: 1 });
+        await until(() => got.length === 1);
+        const metrics = await fetch(`http://127.0.0.1:${a.httpPort}/metrics`).then((r) => r.text());
+        const line = metrics
+          .split('\n')
+          .find((l) => l.startsWith('mithqtt_cluster_subject_too_long_total'));
+        expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(1);
+      });
+
       it('stops receiving on a node once its last local subscriber leaves (interest routing)', async () => {
         const before = b.listener.broker.stats.messagesFromCluster;
         const sub = await client(b, 'sub-5');

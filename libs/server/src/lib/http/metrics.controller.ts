@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
+import type { NatsCluster } from '@mithqtt/nats';
 import { ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
+import { CLUSTER } from '../tokens';
 
 /**
  * Prometheus metrics. Broker counters are plain numbers incremented on the hot path and read
@@ -12,7 +14,10 @@ import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 export class MetricsController {
   private readonly registry = new Registry();
 
-  constructor(@Inject(MqttListenerService) mqtt: MqttListenerService) {
+  constructor(
+    @Inject(MqttListenerService) mqtt: MqttListenerService,
+    @Optional() @Inject(CLUSTER) cluster: NatsCluster | null,
+  ) {
     const broker = mqtt.broker;
     const stats = broker.stats;
     collectDefaultMetrics({ register: this.registry, prefix: 'mithqtt_process_' });
@@ -92,6 +97,13 @@ export class MetricsController {
       'Offline sessions discarded after their expiry',
       () => stats.sessionsExpired,
     );
+    if (cluster) {
+      counter(
+        'mithqtt_cluster_subject_too_long_total',
+        'Messages delivered on this node only: their topic maps to a NATS subject over the limit',
+        () => cluster.tooLong,
+      );
+    }
   }
 
   @Get('metrics')
