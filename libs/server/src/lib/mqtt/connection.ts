@@ -121,10 +121,15 @@ export class Connection implements ChannelHost, FlowControlledPublisher {
     this.onMalformed(failure);
   }
 
-  /** Hand packets to the channel in order; while paused, hold all but acks and PINGREQ. */
+  /**
+   * Hand packets to the channel in order; while paused, hold all but acks and PINGREQ. Also
+   * while held packets wait for their deferred resume (the pause is over, the resume runs on
+   * the next turn): a packet read in between must queue behind them, or it would overtake
+   * them [MQTT-4.6.0-6] (seen: message 853 delivered before 532).
+   */
   private handle(packets: readonly Packet[], now: number): void {
     for (const packet of packets) {
-      if (this.waitingOn > 0 && !passesPause(packet)) {
+      if ((this.waitingOn > 0 || this.heldPackets !== undefined) && !passesPause(packet)) {
         this.hold(packet, now);
         continue;
       }
