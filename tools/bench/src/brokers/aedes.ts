@@ -7,6 +7,7 @@ import {
   type BrokerLauncher,
   type BrokerSettings,
   cpuProfArgs,
+  heapSnapshotter,
   type RunningBroker,
   START_TIMEOUT_MS,
   STOP_GRACE_MS,
@@ -52,6 +53,7 @@ export const aedes: BrokerLauncher = {
       stop: () => stopChild(child, STOP_GRACE_MS),
       output,
       exited: () => exitStatus(child),
+      ...heapSnapshotter(settings, child.pid!),
     };
   },
 };

@@ -8,6 +8,7 @@ import {
   type BrokerLauncher,
   type BrokerSettings,
   cpuProfArgs,
+  heapSnapshotter,
   type RunningBroker,
   START_TIMEOUT_MS,
   STOP_GRACE_MS,
@@ -64,6 +65,7 @@ export const mithqtt: BrokerLauncher = {
       stop: () => stopChild(child, STOP_GRACE_MS),
       output,
       exited: () => exitStatus(child),
+      ...heapSnapshotter(settings, child.pid!),
     };
   },
 };

@@ -8,6 +8,7 @@ import { mithqttCluster, mithqttCluster1gw } from '../brokers/mithqtt-cluster';
 import { mosquitto } from '../brokers/mosquitto';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
 import { formatSummary, summarizeProfile } from '../report/cpu-profile';
+import { diffHeap, formatHeapDiff } from '../report/heap-snapshot';
 import { writeJson } from '../report/json';
 import { Progress } from '../report/progress';
 import { comparisonTable, integrityTable, notes, spreadTable } from '../report/table';
@@ -35,6 +36,11 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.heapDiff) {
+    const { before, after, connections } = options.heapDiff;
+    process.stdout.write(formatHeapDiff(diffHeap(before, after, connections)));
     return 0;
   }
   if (options.summarize) {
@@ -99,6 +105,12 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   if (remarks.length > 0)
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
   if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, results);
+  for (const r of results) {
+    if (r.metrics?.kind !== 'idle' || r.metrics.heap === undefined) continue;
+    const round = results.some((x) => x.round > 1) ? ` #${r.round}` : '';
+    process.stdout.write(`\n### ${r.broker} ${r.scenario}${round} heap\n\n`);
+    process.stdout.write(formatHeapDiff(r.metrics.heap));
+  }
   if (options.json !== undefined) {
     writeJson(options.json, options, versions, results);
     tracker.info(`raw results written to ${options.json}`);
