@@ -56,6 +56,10 @@ export interface SessionObserver {
   released(packetId: number): void;
 }
 
+/** What `inflight` and `awaitingRelease` show before first use (read-only by type). */
+const NO_INFLIGHT: ReadonlyMap<number, InflightEntry> = new Map();
+const NO_IDS: ReadonlySet<number> = new Set();
+
 /** How many times its bound a session queue may hold while flow control pauses its publishers. */
 export const FLOW_CONTROL_SLACK = 16;
 
@@ -73,11 +77,13 @@ export interface QueueLimits {
  */
 export class Session {
   readonly subscriptions = new Map<string, SubscriptionOptions>();
-  /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
-  readonly inflight = new Map<number, InflightEntry>();
   readonly queue = new Deque<QueuedMessage>();
-  /** QoS 2 packet ids received and PUBREC'd but not yet released [MQTT-4.3.3-2]. */
-  readonly awaitingRelease = new Set<number>();
+  /**
+   * In-flight and awaiting-release state, created on first use: most sessions (subscribers
+   * idle, QoS 0 traffic) never need them, and an empty Map or Set costs about 230 bytes.
+   */
+  private inflightMap: Map<number, InflightEntry> | undefined;
+  private awaitingSet: Set<number> | undefined;
   /** Messages dropped because the queue was full (exported as a metric). */
   dropped = 0;
   /**
@@ -110,6 +116,16 @@ export class Session {
     readonly clientId: string,
     public persistent: boolean,
   ) {}
+
+  /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
+  get inflight(): ReadonlyMap<number, InflightEntry> {
+    return this.inflightMap ?? NO_INFLIGHT;
+  }
+
+  /** QoS 2 packet ids received and PUBREC'd but not yet released [MQTT-4.3.3-2]. */
+  get awaitingRelease(): ReadonlySet<number> {
+    return this.awaitingSet ?? NO_IDS;
+  }
 
   /**
    * Next free packet identifier, never one still in flight [MQTT-2.3.1-2]; returns 0 when all
@@ -156,7 +172,7 @@ export class Session {
 
   /** A PUBLISH with this entry's packet id was sent; it stays until acknowledged. */
   addInflight(entry: InflightEntry): void {
-    this.inflight.set(entry.packetId, entry);
+    (this.inflightMap ??= new Map()).set(entry.packetId, entry);
     this.observer?.inflightAdded(entry);
   }
 
@@ -168,22 +184,36 @@ export class Session {
 
   /** PUBACK/PUBCOMP received: the id may be reused. */
   completeInflight(packetId: number): void {
-    if (this.inflight.delete(packetId)) this.observer?.inflightRemoved(packetId);
+    if (this.inflightMap?.delete(packetId)) this.observer?.inflightRemoved(packetId);
   }
 
   /** [MQTT-4.3.3-2] a QoS 2 PUBLISH was received and PUBREC'd: its id is remembered until PUBREL. */
   awaitRelease(packetId: number): void {
-    this.awaitingRelease.add(packetId);
+    (this.awaitingSet ??= new Set()).add(packetId);
     this.observer?.releaseAwaited(packetId);
   }
 
   release(packetId: number): void {
-    if (this.awaitingRelease.delete(packetId)) this.observer?.released(packetId);
+    if (this.awaitingSet?.delete(packetId)) this.observer?.released(packetId);
   }
 
-  /** Continue packet ids after `id` (a session restored from a store). */
-  resumePacketIdsAfter(id: number): void {
-    this.lastPacketId = id;
+  /**
+   * State of a session restored from a store, set as is (the observer is not told: the store
+   * has it already). Packet ids continue after the last in-flight one.
+   */
+  restoreState(
+    inflight: Iterable<InflightEntry>,
+    queue: Iterable<QueuedMessage>,
+    awaitingRelease: Iterable<number>,
+  ): void {
+    let lastId = 0;
+    for (const entry of inflight) {
+      (this.inflightMap ??= new Map()).set(entry.packetId, entry);
+      lastId = entry.packetId;
+    }
+    this.lastPacketId = lastId;
+    for (const entry of queue) this.queue.push(entry);
+    for (const id of awaitingRelease) (this.awaitingSet ??= new Set()).add(id);
   }
 
   /** Wake the paused publishers: the queue drained, or the session went offline or away. */
@@ -197,9 +227,9 @@ export class Session {
   /** Clears everything: used for CleanSession=1 at connect and disconnect [MQTT-3.1.2-6]. */
   clear(): void {
     this.subscriptions.clear();
-    this.inflight.clear();
+    this.inflightMap = undefined;
     this.queue.clear();
-    this.awaitingRelease.clear();
+    this.awaitingSet = undefined;
     this.lastPacketId = 0;
   }
 }
