@@ -1,4 +1,5 @@
 import type { QoS } from '@mithqtt/codec';
+import { CompactMap } from './compact-map';
 import { Deque } from './deque';
 import type { CloseReason } from './host';
 import type { Message, QueuedMessage } from './message';
@@ -76,7 +77,8 @@ export interface QueueLimits {
  * connection for persistent sessions (CleanSession=0) and is discarded for clean ones.
  */
 export class Session {
-  readonly subscriptions = new Map<string, SubscriptionOptions>();
+  /** Filter -> options; most sessions hold one, which a CompactMap keeps without a Map. */
+  readonly subscriptions = new CompactMap<string, SubscriptionOptions>();
   readonly queue = new Deque<QueuedMessage>();
   /**
    * In-flight and awaiting-release state, created on first use: most sessions (subscribers
