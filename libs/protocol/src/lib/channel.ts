@@ -156,9 +156,9 @@ export class Channel {
   pump(): void {
     const session = this.session;
     if (!session || this.phase !== 'connected') return;
-    const queue = session.queue;
-    while (this.writable && queue.length > 0) {
-      const next = queue.peek();
+    // `session.queue` is read each time: a session allocates its queue on first use.
+    while (this.writable && session.queue.length > 0) {
+      const next = session.queue.peek();
       if (!next) break;
       if (next.qos === 0) {
         session.dequeue();
@@ -190,7 +190,10 @@ export class Channel {
         dup: false,
       });
     }
-    if (session.drainWaiters !== undefined && queue.length <= this.config.queue.maxQueued >> 2) {
+    if (
+      session.drainWaiters !== undefined &&
+      session.queue.length <= this.config.queue.maxQueued >> 2
+    ) {
       session.releaseDrainWaiters();
     }
   }

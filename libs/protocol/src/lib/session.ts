@@ -1,6 +1,6 @@
 import type { QoS } from '@mithqtt/codec';
 import { CompactMap } from './compact-map';
-import { Deque } from './deque';
+import { Deque, type ReadonlyDeque } from './deque';
 import type { CloseReason } from './host';
 import type { Message, QueuedMessage } from './message';
 
@@ -57,9 +57,10 @@ export interface SessionObserver {
   released(packetId: number): void;
 }
 
-/** What `inflight` and `awaitingRelease` show before first use (read-only by type). */
+/** What `queue`, `inflight` and `awaitingRelease` show before first use (read-only by type). */
 const NO_INFLIGHT: ReadonlyMap<number, InflightEntry> = new Map();
 const NO_IDS: ReadonlySet<number> = new Set();
+const NO_QUEUE: ReadonlyDeque<QueuedMessage> = new Deque();
 
 /** How many times its bound a session queue may hold while flow control pauses its publishers. */
 export const FLOW_CONTROL_SLACK = 16;
@@ -79,11 +80,11 @@ export interface QueueLimits {
 export class Session {
   /** Filter -> options; most sessions hold one, which a CompactMap keeps without a Map. */
   readonly subscriptions = new CompactMap<string, SubscriptionOptions>();
-  readonly queue = new Deque<QueuedMessage>();
   /**
-   * In-flight and awaiting-release state, created on first use: most sessions (subscribers
-   * idle, QoS 0 traffic) never need them, and an empty Map or Set costs about 230 bytes.
+   * Queue, in-flight and awaiting-release state, created on first use: most sessions (idle
+   * subscribers, QoS 0 traffic) never need them, and an empty Map or Set costs about 180 bytes.
    */
+  private queueStore: Deque<QueuedMessage> | undefined;
   private inflightMap: Map<number, InflightEntry> | undefined;
   private awaitingSet: Set<number> | undefined;
   /** Messages dropped because the queue was full (exported as a metric). */
@@ -119,6 +120,11 @@ export class Session {
     public persistent: boolean,
   ) {}
 
+  /** Messages waiting for the in-flight window or the socket, oldest first. */
+  get queue(): ReadonlyDeque<QueuedMessage> {
+    return this.queueStore ?? NO_QUEUE;
+  }
+
   /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
   get inflight(): ReadonlyMap<number, InflightEntry> {
     return this.inflightMap ?? NO_INFLIGHT;
@@ -153,21 +159,22 @@ export class Session {
     // acknowledged to their publishers): admit it up to a hard cap instead of dropping it.
     const bound =
       this.drainWaiters === undefined ? limits.maxQueued : limits.maxQueued * FLOW_CONTROL_SLACK;
-    if (this.queue.length >= bound) {
+    const queue = (this.queueStore ??= new Deque());
+    if (queue.length >= bound) {
       this.dropped++;
       this.onDrop?.();
       if (limits.dropPolicy === 'drop-new') return false;
       this.dequeue();
     }
     const entry: QueuedMessage = { message, qos, retain };
-    this.queue.push(entry);
-    this.observer?.queued(entry, this.queue.length);
+    queue.push(entry);
+    this.observer?.queued(entry, queue.length);
     return true;
   }
 
   /** Remove and return the oldest queued message. */
   dequeue(): QueuedMessage | undefined {
-    const entry = this.queue.shift();
+    const entry = this.queueStore?.shift();
     if (entry !== undefined) this.observer?.dequeued();
     return entry;
   }
@@ -214,7 +221,7 @@ export class Session {
       lastId = entry.packetId;
     }
     this.lastPacketId = lastId;
-    for (const entry of queue) this.queue.push(entry);
+    for (const entry of queue) (this.queueStore ??= new Deque()).push(entry);
     for (const id of awaitingRelease) (this.awaitingSet ??= new Set()).add(id);
   }
 
@@ -230,7 +237,7 @@ export class Session {
   clear(): void {
     this.subscriptions.clear();
     this.inflightMap = undefined;
-    this.queue.clear();
+    this.queueStore = undefined;
     this.awaitingSet = undefined;
     this.lastPacketId = 0;
   }
