@@ -1,7 +1,7 @@
 import { heapSnapshotArgs, takeHeapSnapshot } from './heap-snapshot';
 
 export type BrokerName =
-  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw';
+  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw' | 'node-net';
 
 /** The brokers a run compares by default. */
 export const BROKER_NAMES: readonly BrokerName[] = ['mithqtt', 'aedes', 'mosquitto'];
@@ -13,6 +13,7 @@ export const ALL_BROKER_NAMES: readonly BrokerName[] = [
   ...BROKER_NAMES,
   'mithqtt-cluster',
   'mithqtt-cluster-1gw',
+  'node-net',
 ];
 
 /** Limits set to the same values on every broker that has them. */
@@ -51,6 +52,8 @@ export interface RunningBroker {
 
 export interface BrokerLauncher {
   readonly name: BrokerName;
+  /** Serves idle scenarios only (the bare `node-net` server routes nothing). */
+  readonly idleOnly?: boolean;
   /** Why this broker cannot run here, or undefined when it can. */
   unavailable(): string | undefined;
   version(): string;

@@ -43,7 +43,9 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
                        fanout-q1 pairs-q1 pairs-q2 latency-1k latency-10k idle-<n> ...
   --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available); also
                        mithqtt-cluster (two gateways over NATS + Redis, publishers on A,
-                       subscribers on B) and mithqtt-cluster-1gw (same, all on gateway A)
+                       subscribers on B), mithqtt-cluster-1gw (same, all on gateway A) and
+                       node-net (a bare Node net server answering CONNACK/SUBACK: what Node
+                       itself costs per socket; idle scenarios only)
   --workers <1|2>      load worker processes for throughput scenarios: 1 = all clients in one,
                        2 = publishers and subscribers in separate processes (default 1)
   --window <n>         QoS 1/2 PUBLISHes in flight per publisher (default 32)

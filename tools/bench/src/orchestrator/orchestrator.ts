@@ -6,6 +6,7 @@ import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
 import { mithqttCluster, mithqttCluster1gw } from '../brokers/mithqtt-cluster';
 import { mosquitto } from '../brokers/mosquitto';
+import { nodeNet } from '../brokers/node-net';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
 import { formatSummary, summarizeProfile } from '../report/cpu-profile';
 import { diffHeap, formatHeapDiff } from '../report/heap-snapshot';
@@ -23,6 +24,7 @@ const LAUNCHERS: readonly BrokerLauncher[] = [
   mosquitto,
   mithqttCluster,
   mithqttCluster1gw,
+  nodeNet,
 ];
 
 /** Parses the flags, runs the matrix, prints the tables; resolves with the exit code. */
@@ -61,6 +63,13 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
     return why === undefined;
   });
   for (const line of skipped) process.stderr.write(`bench: ${line}\n`);
+  const idleOnly = launchers.filter((l) => l.idleOnly === true).map((l) => l.name);
+  if (idleOnly.length > 0 && scenarios.some((s) => s.kind !== 'idle')) {
+    process.stderr.write(
+      `bench: ${idleOnly.join(', ')} runs idle scenarios only (--scenarios idle-<n>)\n`,
+    );
+    return 2;
+  }
   if (launchers.length === 0) {
     process.stderr.write('bench: no broker to run\n');
     return 2;
