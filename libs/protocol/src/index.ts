@@ -1,6 +1,6 @@
 export { Channel, type ChannelPhase } from './lib/channel';
 export { type ChannelConfig, defaultChannelConfig } from './lib/config';
-export { Deque } from './lib/deque';
+export { Deque, type ReadonlyDeque } from './lib/deque';
 export type {
   ChannelHost,
   ClientIdentity,

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { runAedesServer } from './brokers/aedes-server';
+import { runNodeNetServer } from './brokers/node-net-server';
 import { runOrchestrator } from './orchestrator/orchestrator';
 import { runWorker } from './worker/worker';
 
 /**
- * One bundle, three roles: the orchestrator (default), a load worker (`--role worker`, forked
- * by the orchestrator) and the Aedes broker process (`--role aedes-server`).
+ * One bundle, four roles: the orchestrator (default), a load worker (`--role worker`, forked
+ * by the orchestrator), the Aedes broker process (`--role aedes-server`) and the bare Node
+ * server (`--role node-net-server`).
  */
 function main(): void {
   const argv = process.argv.slice(2);
@@ -22,6 +24,12 @@ function main(): void {
     case 'aedes-server':
       runAedesServer(String(values.host), Number(values.port)).catch((e: unknown) => {
         process.stderr.write(`aedes-server: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      });
+      return;
+    case 'node-net-server':
+      runNodeNetServer(String(values.host), Number(values.port)).catch((e: unknown) => {
+        process.stderr.write(`node-net-server: ${e instanceof Error ? e.stack : String(e)}\n`);
         process.exit(1);
       });
       return;

@@ -553,14 +553,7 @@ export class Broker {
       session.subscriptions.set(filter, options);
       this.indexSubscription(session, filter, options);
     }
-    let lastId = 0;
-    for (const entry of stored.inflight) {
-      session.inflight.set(entry.packetId, entry);
-      lastId = entry.packetId;
-    }
-    session.resumePacketIdsAfter(lastId);
-    for (const entry of stored.queue) session.queue.push(entry);
-    for (const id of stored.awaitingRelease) session.awaitingRelease.add(id);
+    session.restoreState(stored.inflight, stored.queue, stored.awaitingRelease);
   }
 
   /** 0 when authenticated, else the CONNACK return code. */

@@ -32,6 +32,22 @@ describe('MqttParser framing', () => {
     expect(parser.bufferedBytes).toBe(0);
   });
 
+  it('parsers interleaved packet by packet (they share one Reader) each decode their own bytes', () => {
+    const wires = ['x', 'y', 'z'].map((t, i) => encode(publish(`${t}/${i}`, 50 + i, i + 1), 4));
+    const parsers = wires.map(() => new MqttParser({ protocolVersion: 4 }));
+    const got: PublishPacket[][] = parsers.map(() => []);
+    // Byte by byte, round robin: every packet is assembled while the others are mid-packet.
+    const longest = Math.max(...wires.map((w) => w.length));
+    for (let at = 0; at < longest; at++) {
+      parsers.forEach((p, i) => {
+        const wire = wires[i]!;
+        if (at < wire.length)
+          got[i]!.push(...(p.push(wire.subarray(at, at + 1)) as PublishPacket[]));
+      });
+    }
+    expect(got).toEqual(['x', 'y', 'z'].map((t, i) => [publish(`${t}/${i}`, 50 + i, i + 1)]));
+  });
+
   it('holds at most the fixed header while the Remaining Length is incomplete', () => {
     const wire = encode(publish('t', 20_000), 4); // 3-byte Remaining Length
     const parser = new MqttParser({ protocolVersion: 4 });

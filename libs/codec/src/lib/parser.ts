@@ -16,6 +16,13 @@ export interface ParserOptions {
 const EMPTY = Object.freeze([]) as unknown as Packet[];
 
 /**
+ * One Reader for every parser of the thread: decoding is synchronous and never re-enters, so
+ * parsers need not own one. A per-parser Reader would also keep the last chunk it read alive
+ * (Buffer, ArrayBuffer and the socket's read memory: about 400 bytes per idle connection).
+ */
+const reader = new Reader();
+
+/**
  * Streaming MQTT parser. Frames first: the first byte (type and flags) is checked on arrival,
  * and as soon as the Remaining Length is complete the packet's total size is checked against
  * `maxPacketSize`, so nothing past the cap is ever buffered. Then the body is decoded by the
@@ -34,9 +41,8 @@ const EMPTY = Object.freeze([]) as unknown as Packet[];
 export class MqttParser {
   protocolVersion: ProtocolVersion | undefined;
   maxPacketSize: number;
-  private readonly reader = new Reader();
-  /** Bytes of the incomplete packet, by reference. */
-  private chunks: Buffer[] = [];
+  /** Bytes of the incomplete packet, by reference (allocated when a packet spans chunks). */
+  private chunks: Buffer[] | undefined;
   private buffered = 0;
   /** Total size of the packet being assembled, once its header is known (0 = unknown). */
   private needed = 0;
@@ -87,7 +93,7 @@ export class MqttParser {
     } catch (err) {
       if (err instanceof MqttCodecError) {
         this.failure = err;
-        this.chunks = [];
+        this.chunks = undefined;
         this.buffered = 0;
       }
       throw err;
@@ -101,7 +107,7 @@ export class MqttParser {
       while (pos < len) {
         const total = this.frame(buf, pos, len);
         if (total < 0 || pos + total > len) {
-          this.chunks.push(pos === 0 ? buf : buf.subarray(pos));
+          (this.chunks ??= []).push(pos === 0 ? buf : buf.subarray(pos));
           this.buffered = len - pos;
           if (total > 0) {
             this.needed = total;
@@ -134,7 +140,7 @@ export class MqttParser {
     if (this.needed === 0) {
       // The fixed header itself is incomplete (at most 4 bytes held): 5 bytes always decide it.
       const held = this.buffered;
-      const head = Buffer.concat([...this.chunks, chunk.subarray(0, 5)]);
+      const head = Buffer.concat([...(this.chunks ?? []), chunk.subarray(0, 5)]);
       const total = this.frame(head, 0, head.length);
       if (total < 0) {
         // frame() only returns -1 when `head` ran out, i.e. the whole chunk is in it.
@@ -149,15 +155,16 @@ export class MqttParser {
       pos = this.headerSize - held;
     }
     const missing = this.needed - this.buffered;
+    const chunks = (this.chunks ??= []);
     if (chunk.length - pos < missing) {
-      this.chunks.push(pos === 0 ? chunk : chunk.subarray(pos));
+      chunks.push(pos === 0 ? chunk : chunk.subarray(pos));
       this.buffered += chunk.length - pos;
       return undefined;
     }
-    this.chunks.push(chunk.subarray(pos, pos + missing));
-    const whole = Buffer.concat(this.chunks, this.needed);
+    chunks.push(chunk.subarray(pos, pos + missing));
+    const whole = Buffer.concat(chunks, this.needed);
     const header = this.neededHeader;
-    this.chunks = [];
+    this.chunks = undefined;
     this.buffered = 0;
     this.needed = 0;
     this.resumedAt = pos + missing;
@@ -201,9 +208,8 @@ export class MqttParser {
 
   /** Decodes the packet at `buf[pos, pos + total)` whose fixed header is `header` bytes long. */
   private decode(buf: Buffer, pos: number, header: number, total: number): Packet {
-    const r = this.reader;
-    r.reset(buf, pos + header, pos + total);
-    const packet = decodePacket(buf[pos] as number, r, this.protocolVersion ?? 4);
+    reader.reset(buf, pos + header, pos + total);
+    const packet = decodePacket(buf[pos] as number, reader, this.protocolVersion ?? 4);
     if (packet.type === PacketType.CONNECT && this.protocolVersion === undefined) {
       this.protocolVersion = packet.protocolVersion;
     }

@@ -39,7 +39,7 @@ export class Channel {
   /** Messages dropped for this connection (QoS 0 under backpressure, full queue). */
   dropped = 0;
   /** Packets received after CONNECT while its outcome is pending (see `onPacket`). */
-  private held: Packet[] = [];
+  private held: Packet[] | undefined;
 
   constructor(
     readonly host: ChannelHost,
@@ -62,8 +62,9 @@ export class Channel {
       if (this.phase === 'connecting' && packet.type !== PacketType.CONNECT) {
         // [MQTT 3.1.4] a client need not wait for CONNACK: what follows CONNECT waits for the
         // outcome, and is discarded if the CONNECT is refused [MQTT-3.1.4-5].
-        if (this.held.length >= MAX_HELD_PACKETS) this.closeWith('protocol-error');
-        else this.held.push(packet);
+        const held = (this.held ??= []);
+        if (held.length >= MAX_HELD_PACKETS) this.closeWith('protocol-error');
+        else held.push(packet);
         return;
       }
       // [MQTT-3.1.0-1] the first packet must be CONNECT; [MQTT-3.1.0-2] and only one.
@@ -128,8 +129,8 @@ export class Channel {
     this.resend();
     this.pump();
     const held = this.held;
-    this.held = [];
-    for (const packet of held) this.onPacket(packet, this.lastActivity);
+    this.held = undefined;
+    for (const packet of held ?? []) this.onPacket(packet, this.lastActivity);
   }
 
   /**
@@ -155,9 +156,9 @@ export class Channel {
   pump(): void {
     const session = this.session;
     if (!session || this.phase !== 'connected') return;
-    const queue = session.queue;
-    while (this.writable && queue.length > 0) {
-      const next = queue.peek();
+    // `session.queue` is read each time: a session allocates its queue on first use.
+    while (this.writable && session.queue.length > 0) {
+      const next = session.queue.peek();
       if (!next) break;
       if (next.qos === 0) {
         session.dequeue();
@@ -189,7 +190,10 @@ export class Channel {
         dup: false,
       });
     }
-    if (session.drainWaiters !== undefined && queue.length <= this.config.queue.maxQueued >> 2) {
+    if (
+      session.drainWaiters !== undefined &&
+      session.queue.length <= this.config.queue.maxQueued >> 2
+    ) {
       session.releaseDrainWaiters();
     }
   }

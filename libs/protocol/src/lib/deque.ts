@@ -1,15 +1,21 @@
+/** Storage of every empty Deque (most session queues are empty most of the time). */
+const NO_ITEMS: never[] = [];
+
+/** What readers of a queue may do (a session hands out its queue read-only). */
+export interface ReadonlyDeque<T> extends Iterable<T> {
+  readonly length: number;
+  peek(): T | undefined;
+}
+
 /**
  * A growable ring buffer: O(1) push/shift without the O(n) `Array.prototype.shift` that a
  * plain array queue pays on every dequeue of a long offline queue.
  */
-export class Deque<T> {
-  private items: (T | undefined)[];
+export class Deque<T> implements ReadonlyDeque<T> {
+  /** Shared and never written while empty: storage is allocated by the first push. */
+  private items: (T | undefined)[] = NO_ITEMS;
   private head = 0;
   private count = 0;
-
-  constructor(initialCapacity = 4) {
-    this.items = new Array<T | undefined>(initialCapacity);
-  }
 
   get length(): number {
     return this.count;
@@ -35,7 +41,7 @@ export class Deque<T> {
   }
 
   clear(): void {
-    this.items = new Array<T | undefined>(4);
+    this.items = NO_ITEMS;
     this.head = 0;
     this.count = 0;
   }

@@ -1,5 +1,6 @@
 import type { QoS } from '@mithqtt/codec';
-import { Deque } from './deque';
+import { CompactMap } from './compact-map';
+import { Deque, type ReadonlyDeque } from './deque';
 import type { CloseReason } from './host';
 import type { Message, QueuedMessage } from './message';
 
@@ -56,6 +57,11 @@ export interface SessionObserver {
   released(packetId: number): void;
 }
 
+/** What `queue`, `inflight` and `awaitingRelease` show before first use (read-only by type). */
+const NO_INFLIGHT: ReadonlyMap<number, InflightEntry> = new Map();
+const NO_IDS: ReadonlySet<number> = new Set();
+const NO_QUEUE: ReadonlyDeque<QueuedMessage> = new Deque();
+
 /** How many times its bound a session queue may hold while flow control pauses its publishers. */
 export const FLOW_CONTROL_SLACK = 16;
 
@@ -72,12 +78,15 @@ export interface QueueLimits {
  * connection for persistent sessions (CleanSession=0) and is discarded for clean ones.
  */
 export class Session {
-  readonly subscriptions = new Map<string, SubscriptionOptions>();
-  /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
-  readonly inflight = new Map<number, InflightEntry>();
-  readonly queue = new Deque<QueuedMessage>();
-  /** QoS 2 packet ids received and PUBREC'd but not yet released [MQTT-4.3.3-2]. */
-  readonly awaitingRelease = new Set<number>();
+  /** Filter -> options; most sessions hold one, which a CompactMap keeps without a Map. */
+  readonly subscriptions = new CompactMap<string, SubscriptionOptions>();
+  /**
+   * Queue, in-flight and awaiting-release state, created on first use: most sessions (idle
+   * subscribers, QoS 0 traffic) never need them, and an empty Map or Set costs about 180 bytes.
+   */
+  private queueStore: Deque<QueuedMessage> | undefined;
+  private inflightMap: Map<number, InflightEntry> | undefined;
+  private awaitingSet: Set<number> | undefined;
   /** Messages dropped because the queue was full (exported as a metric). */
   dropped = 0;
   /**
@@ -111,6 +120,21 @@ export class Session {
     public persistent: boolean,
   ) {}
 
+  /** Messages waiting for the in-flight window or the socket, oldest first. */
+  get queue(): ReadonlyDeque<QueuedMessage> {
+    return this.queueStore ?? NO_QUEUE;
+  }
+
+  /** Insertion order is send order, which redelivery on reconnect must keep [MQTT-4.6.0-1]. */
+  get inflight(): ReadonlyMap<number, InflightEntry> {
+    return this.inflightMap ?? NO_INFLIGHT;
+  }
+
+  /** QoS 2 packet ids received and PUBREC'd but not yet released [MQTT-4.3.3-2]. */
+  get awaitingRelease(): ReadonlySet<number> {
+    return this.awaitingSet ?? NO_IDS;
+  }
+
   /**
    * Next free packet identifier, never one still in flight [MQTT-2.3.1-2]; returns 0 when all
    * 65535 are in use (the caller then leaves the message queued).
@@ -135,28 +159,29 @@ export class Session {
     // acknowledged to their publishers): admit it up to a hard cap instead of dropping it.
     const bound =
       this.drainWaiters === undefined ? limits.maxQueued : limits.maxQueued * FLOW_CONTROL_SLACK;
-    if (this.queue.length >= bound) {
+    const queue = (this.queueStore ??= new Deque());
+    if (queue.length >= bound) {
       this.dropped++;
       this.onDrop?.();
       if (limits.dropPolicy === 'drop-new') return false;
       this.dequeue();
     }
     const entry: QueuedMessage = { message, qos, retain };
-    this.queue.push(entry);
-    this.observer?.queued(entry, this.queue.length);
+    queue.push(entry);
+    this.observer?.queued(entry, queue.length);
     return true;
   }
 
   /** Remove and return the oldest queued message. */
   dequeue(): QueuedMessage | undefined {
-    const entry = this.queue.shift();
+    const entry = this.queueStore?.shift();
     if (entry !== undefined) this.observer?.dequeued();
     return entry;
   }
 
   /** A PUBLISH with this entry's packet id was sent; it stays until acknowledged. */
   addInflight(entry: InflightEntry): void {
-    this.inflight.set(entry.packetId, entry);
+    (this.inflightMap ??= new Map()).set(entry.packetId, entry);
     this.observer?.inflightAdded(entry);
   }
 
@@ -168,22 +193,36 @@ export class Session {
 
   /** PUBACK/PUBCOMP received: the id may be reused. */
   completeInflight(packetId: number): void {
-    if (this.inflight.delete(packetId)) this.observer?.inflightRemoved(packetId);
+    if (this.inflightMap?.delete(packetId)) this.observer?.inflightRemoved(packetId);
   }
 
   /** [MQTT-4.3.3-2] a QoS 2 PUBLISH was received and PUBREC'd: its id is remembered until PUBREL. */
   awaitRelease(packetId: number): void {
-    this.awaitingRelease.add(packetId);
+    (this.awaitingSet ??= new Set()).add(packetId);
     this.observer?.releaseAwaited(packetId);
   }
 
   release(packetId: number): void {
-    if (this.awaitingRelease.delete(packetId)) this.observer?.released(packetId);
+    if (this.awaitingSet?.delete(packetId)) this.observer?.released(packetId);
   }
 
-  /** Continue packet ids after `id` (a session restored from a store). */
-  resumePacketIdsAfter(id: number): void {
-    this.lastPacketId = id;
+  /**
+   * State of a session restored from a store, set as is (the observer is not told: the store
+   * has it already). Packet ids continue after the last in-flight one.
+   */
+  restoreState(
+    inflight: Iterable<InflightEntry>,
+    queue: Iterable<QueuedMessage>,
+    awaitingRelease: Iterable<number>,
+  ): void {
+    let lastId = 0;
+    for (const entry of inflight) {
+      (this.inflightMap ??= new Map()).set(entry.packetId, entry);
+      lastId = entry.packetId;
+    }
+    this.lastPacketId = lastId;
+    for (const entry of queue) (this.queueStore ??= new Deque()).push(entry);
+    for (const id of awaitingRelease) (this.awaitingSet ??= new Set()).add(id);
   }
 
   /** Wake the paused publishers: the queue drained, or the session went offline or away. */
@@ -197,9 +236,9 @@ export class Session {
   /** Clears everything: used for CleanSession=1 at connect and disconnect [MQTT-3.1.2-6]. */
   clear(): void {
     this.subscriptions.clear();
-    this.inflight.clear();
-    this.queue.clear();
-    this.awaitingRelease.clear();
+    this.inflightMap = undefined;
+    this.queueStore = undefined;
+    this.awaitingSet = undefined;
     this.lastPacketId = 0;
   }
 }

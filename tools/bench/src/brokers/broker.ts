@@ -1,5 +1,7 @@
+import { heapSnapshotArgs, takeHeapSnapshot } from './heap-snapshot';
+
 export type BrokerName =
-  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw';
+  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw' | 'node-net';
 
 /** The brokers a run compares by default. */
 export const BROKER_NAMES: readonly BrokerName[] = ['mithqtt', 'aedes', 'mosquitto'];
@@ -11,6 +13,7 @@ export const ALL_BROKER_NAMES: readonly BrokerName[] = [
   ...BROKER_NAMES,
   'mithqtt-cluster',
   'mithqtt-cluster-1gw',
+  'node-net',
 ];
 
 /** Limits set to the same values on every broker that has them. */
@@ -21,6 +24,8 @@ export interface BrokerSettings {
   readonly maxQueued: number;
   /** Write a V8 CPU profile of node brokers into this directory. */
   readonly cpuProfDir: string | undefined;
+  /** Node brokers write heap snapshots here when asked (`RunningBroker.heapSnapshot`). */
+  readonly heapSnapshotDir: string | undefined;
 }
 
 export interface RunningBroker {
@@ -38,10 +43,17 @@ export interface RunningBroker {
   output(): string;
   /** How the process ended (`code 1`, `signal SIGKILL`), or undefined while it runs. */
   exited(): string | undefined;
+  /**
+   * Writes a heap snapshot of `pid` and resolves with its path; present only for node brokers
+   * started with a heap snapshot directory.
+   */
+  heapSnapshot?(): Promise<string>;
 }
 
 export interface BrokerLauncher {
   readonly name: BrokerName;
+  /** Serves idle scenarios only (the bare `node-net` server routes nothing). */
+  readonly idleOnly?: boolean;
   /** Why this broker cannot run here, or undefined when it can. */
   unavailable(): string | undefined;
   version(): string;
@@ -53,12 +65,24 @@ export const BROKER_HOST = '127.0.0.1';
 export const START_TIMEOUT_MS = 20_000;
 export const STOP_GRACE_MS = 5_000;
 
+/** Node flags for the diagnostics the settings ask for (CPU profile, heap snapshots). */
 export function cpuProfArgs(settings: BrokerSettings, name: string, label: string): string[] {
-  return settings.cpuProfDir === undefined
-    ? []
-    : [
-        '--cpu-prof',
-        `--cpu-prof-dir=${settings.cpuProfDir}`,
-        `--cpu-prof-name=${name}-${label}.cpuprofile`,
-      ];
+  const profile =
+    settings.cpuProfDir === undefined
+      ? []
+      : [
+          '--cpu-prof',
+          `--cpu-prof-dir=${settings.cpuProfDir}`,
+          `--cpu-prof-name=${name}-${label}.cpuprofile`,
+        ];
+  return [...profile, ...heapSnapshotArgs(settings.heapSnapshotDir)];
+}
+
+/** `RunningBroker.heapSnapshot` for a node process started with `cpuProfArgs(settings, ...)`. */
+export function heapSnapshotter(
+  settings: BrokerSettings,
+  pid: number,
+): Pick<RunningBroker, 'heapSnapshot'> {
+  const dir = settings.heapSnapshotDir;
+  return dir === undefined ? {} : { heapSnapshot: () => takeHeapSnapshot(pid, dir) };
 }

@@ -10,6 +10,7 @@ import {
   type BrokerName,
   type BrokerSettings,
   cpuProfArgs,
+  heapSnapshotter,
   type RunningBroker,
   START_TIMEOUT_MS,
   STOP_GRACE_MS,
@@ -105,6 +106,7 @@ function clusterLauncher(name: BrokerName, crossGateway: boolean): BrokerLaunche
           stop: stopAll,
           output: () => procs.map((p) => p.output()).join('\n'),
           exited: () => procs.map((p) => exitStatus(p.child)).find((e) => e !== undefined),
+          ...heapSnapshotter(settings, a.proc.child.pid!),
         };
       } catch (e: unknown) {
         await stopAll();

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exitStatus, spawnTracked, stopChild, waitForPort } from './child-process';
+import { spawnTracked } from './child-process';
+import { singleProcessBroker } from './single-process';
 import { freePort } from '../sys/free-port';
 import {
   BROKER_HOST,
@@ -9,8 +10,6 @@ import {
   type BrokerSettings,
   cpuProfArgs,
   type RunningBroker,
-  START_TIMEOUT_MS,
-  STOP_GRACE_MS,
 } from './broker';
 
 /** The embedded app built by `node tools/build/build-app.mjs embedded`, next to this bundle. */
@@ -40,7 +39,7 @@ export const mithqtt: BrokerLauncher = {
   version: workspaceVersion,
   async start(settings: BrokerSettings, label: string): Promise<RunningBroker> {
     const [port, httpPort] = [await freePort(), await freePort()];
-    const { child, output } = spawnTracked(
+    const spawned = spawnTracked(
       process.execPath,
       [...cpuProfArgs(settings, 'mithqtt', label), ENTRY],
       {
@@ -56,14 +55,6 @@ export const mithqtt: BrokerLauncher = {
         },
       },
     );
-    await waitForPort(BROKER_HOST, port, child, START_TIMEOUT_MS, output);
-    return {
-      host: BROKER_HOST,
-      port,
-      pid: child.pid!,
-      stop: () => stopChild(child, STOP_GRACE_MS),
-      output,
-      exited: () => exitStatus(child),
-    };
+    return singleProcessBroker(spawned, port, settings, true);
   },
 };

@@ -2,15 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exitStatus, spawnTracked, stopChild, waitForPort } from './child-process';
+import { spawnTracked } from './child-process';
+import { singleProcessBroker } from './single-process';
 import { freePort } from '../sys/free-port';
 import {
   BROKER_HOST,
   type BrokerLauncher,
   type BrokerSettings,
   type RunningBroker,
-  START_TIMEOUT_MS,
-  STOP_GRACE_MS,
 } from './broker';
 
 const BINARY = '/usr/sbin/mosquitto';
@@ -49,16 +48,8 @@ export const mosquitto: BrokerLauncher = {
         '',
       ].join('\n'),
     );
-    const { child, output } = spawnTracked(BINARY, ['-c', config], {});
-    child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await waitForPort(BROKER_HOST, port, child, START_TIMEOUT_MS, output);
-    return {
-      host: BROKER_HOST,
-      port,
-      pid: child.pid!,
-      stop: () => stopChild(child, STOP_GRACE_MS),
-      output,
-      exited: () => exitStatus(child),
-    };
+    const spawned = spawnTracked(BINARY, ['-c', config], {});
+    spawned.child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return singleProcessBroker(spawned, port, settings, false);
   },
 };

@@ -16,6 +16,10 @@ export interface BenchOptions {
   readonly maxInflight: number;
   readonly maxQueued: number;
   readonly cpuProfDir: string | undefined;
+  /** Idle scenarios: heap snapshots of node brokers before and after connecting, diffed. */
+  readonly heapSnapshotDir: string | undefined;
+  /** Print the per-connection growth between two existing heap snapshots and exit. */
+  readonly heapDiff: { before: string; after: string; connections: number } | undefined;
   readonly json: string | undefined;
   /** Print the top functions of these .cpuprofile files and exit (no benchmark). */
   readonly summarize: readonly string[] | undefined;
@@ -39,7 +43,9 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
                        fanout-q1 pairs-q1 pairs-q2 latency-1k latency-10k idle-<n> ...
   --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available); also
                        mithqtt-cluster (two gateways over NATS + Redis, publishers on A,
-                       subscribers on B) and mithqtt-cluster-1gw (same, all on gateway A)
+                       subscribers on B), mithqtt-cluster-1gw (same, all on gateway A) and
+                       node-net (a bare Node net server answering CONNACK/SUBACK: what Node
+                       itself costs per socket; idle scenarios only)
   --workers <1|2>      load worker processes for throughput scenarios: 1 = all clients in one,
                        2 = publishers and subscribers in separate processes (default 1)
   --window <n>         QoS 1/2 PUBLISHes in flight per publisher (default 32)
@@ -53,6 +59,11 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
   --fresh <when>       scenario = a new broker process per scenario (default); broker = one
                        per broker for all scenarios (quick default: startup dominates short runs)
   --cpu-prof <dir>     write a V8 CPU profile of the node brokers for every scenario
+  --heap-snapshot <dir> idle scenarios: heap snapshots of the node brokers before and after the
+                       connections open (in <dir>), then the growth per connection by
+                       constructor; the RSS figures of such a run include the snapshots' cost
+  --heap-diff <before>,<after>,<connections>
+                       only print the growth per connection between two .heapsnapshot files
   --json <file>        write the raw results as JSON
   --summarize <files>  only print the top functions of .cpuprofile files (comma-separated)
   --quick              short smoke run (CI): 1 s scenarios, 1000 idle connections
@@ -81,6 +92,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       fresh: { type: 'string' },
       repeat: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
+      'heap-diff': { type: 'string' },
       json: { type: 'string' },
       summarize: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -117,6 +130,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     maxInflight: int('max-inflight', values['max-inflight'], 32, 1, 65_535),
     maxQueued: int('max-queued', values['max-queued'], 1_000_000, 1, 10_000_000),
     cpuProfDir: values['cpu-prof'],
+    heapSnapshotDir: values['heap-snapshot'],
+    heapDiff: heapDiff(values['heap-diff']),
     json: values.json,
     summarize: list(values.summarize),
     quick,
@@ -126,6 +141,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     drainTimeoutMs: quick ? 2000 : 20_000,
     settleMs: quick ? 500 : 2000,
   };
+}
+
+function heapDiff(value: string | undefined): BenchOptions['heapDiff'] {
+  if (value === undefined) return undefined;
+  const [before, after, connections, ...rest] = value.split(',');
+  if (before === undefined || after === undefined || connections === undefined || rest.length > 0)
+    throw new UsageError('--heap-diff must be <before.heapsnapshot>,<after.heapsnapshot>,<n>');
+  return { before, after, connections: int('heap-diff connections', connections, 0, 1, 1e7) };
 }
 
 function list(value: string | undefined): string[] | undefined {

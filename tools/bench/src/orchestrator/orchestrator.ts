@@ -6,8 +6,10 @@ import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
 import { mithqttCluster, mithqttCluster1gw } from '../brokers/mithqtt-cluster';
 import { mosquitto } from '../brokers/mosquitto';
+import { nodeNet } from '../brokers/node-net';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
 import { formatSummary, summarizeProfile } from '../report/cpu-profile';
+import { diffHeap, formatHeapDiff } from '../report/heap-snapshot';
 import { writeJson } from '../report/json';
 import { Progress } from '../report/progress';
 import { comparisonTable, integrityTable, notes, spreadTable } from '../report/table';
@@ -22,6 +24,7 @@ const LAUNCHERS: readonly BrokerLauncher[] = [
   mosquitto,
   mithqttCluster,
   mithqttCluster1gw,
+  nodeNet,
 ];
 
 /** Parses the flags, runs the matrix, prints the tables; resolves with the exit code. */
@@ -35,6 +38,11 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.heapDiff) {
+    const { before, after, connections } = options.heapDiff;
+    process.stdout.write(formatHeapDiff(diffHeap(before, after, connections)));
     return 0;
   }
   if (options.summarize) {
@@ -55,6 +63,13 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
     return why === undefined;
   });
   for (const line of skipped) process.stderr.write(`bench: ${line}\n`);
+  const idleOnly = launchers.filter((l) => l.idleOnly === true).map((l) => l.name);
+  if (idleOnly.length > 0 && scenarios.some((s) => s.kind !== 'idle')) {
+    process.stderr.write(
+      `bench: ${idleOnly.join(', ')} runs idle scenarios only (--scenarios idle-<n>)\n`,
+    );
+    return 2;
+  }
   if (launchers.length === 0) {
     process.stderr.write('bench: no broker to run\n');
     return 2;
@@ -99,6 +114,12 @@ export async function runOrchestrator(argv: readonly string[]): Promise<number> 
   if (remarks.length > 0)
     process.stdout.write(`\nNotes:\n${remarks.map((n) => `- ${n}`).join('\n')}\n`);
   if (options.cpuProfDir !== undefined) printProfiles(options.cpuProfDir, results);
+  for (const r of results) {
+    if (r.metrics?.kind !== 'idle' || r.metrics.heap === undefined) continue;
+    const round = results.some((x) => x.round > 1) ? ` #${r.round}` : '';
+    process.stdout.write(`\n### ${r.broker} ${r.scenario}${round} heap\n\n`);
+    process.stdout.write(formatHeapDiff(r.metrics.heap));
+  }
   if (options.json !== undefined) {
     writeJson(options.json, options, versions, results);
     tracker.info(`raw results written to ${options.json}`);

@@ -1,3 +1,4 @@
+import type { HeapDiff } from '../report/heap-snapshot';
 import type { BrokerName } from '../brokers/broker';
 import type { LatencySummary } from '../load/latency-recorder';
 
@@ -75,6 +76,8 @@ export interface IdleMetrics {
   readonly rssBefore: number;
   readonly rssAfter: number;
   readonly bytesPerConnection: number;
+  /** With `--heap-snapshot`: the broker's heap growth per connection, by constructor. */
+  readonly heap?: HeapDiff;
   readonly note?: string;
 }
 

@@ -23,6 +23,7 @@ export async function runAll(
     maxInflight: options.maxInflight,
     maxQueued: options.maxQueued,
     cpuProfDir: options.cpuProfDir,
+    heapSnapshotDir: options.heapSnapshotDir,
   };
   let step = 0;
   const runStep = async (

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunningBroker } from '../brokers/broker';
 import type { BenchOptions } from '../cli/options';
 import type { IdleScenario } from '../scenarios';
+import { diffHeap } from '../report/heap-snapshot';
 import { ephemeralPortCount, monotonicMicros, openFileLimits, readRss } from '../sys/proc';
 import type { IdleMetrics } from './results';
 import { WorkerHandle } from './worker-handle';
@@ -38,6 +39,8 @@ export async function runIdle(
   const workerCount = Math.ceil(attempted / perProcess);
   const workers = Array.from({ length: workerCount }, () => WorkerHandle.fork());
   try {
+    // Snapshots cost the broker memory of their own: the RSS baseline is read after the first.
+    const snapshotBefore = await broker.heapSnapshot?.();
     await sleep(options.settleMs);
     const rssBefore = readRss(broker.pid) ?? Number.NaN;
     const started = performance.now();
@@ -67,6 +70,11 @@ export async function runIdle(
     await sleep(options.settleMs);
     const rssAfter = readRss(broker.pid) ?? Number.NaN;
     const connected = replies.reduce((n, r) => n + r.connected, 0);
+    const snapshotAfter = snapshotBefore !== undefined ? await broker.heapSnapshot?.() : undefined;
+    const heap =
+      snapshotBefore !== undefined && snapshotAfter !== undefined
+        ? diffHeap(snapshotBefore, snapshotAfter, connected)
+        : undefined;
     const failed = replies.reduce((n, r) => n + r.failed, 0);
     const firstError = replies.find((r) => r.firstError !== undefined)?.firstError;
     return {
@@ -81,6 +89,7 @@ export async function runIdle(
       rssBefore,
       rssAfter,
       bytesPerConnection: connected > 0 ? (rssAfter - rssBefore) / connected : Number.NaN,
+      ...(heap !== undefined ? { heap } : {}),
       ...(note !== undefined ? { note } : {}),
     };
   } finally {

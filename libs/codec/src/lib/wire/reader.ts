@@ -2,7 +2,8 @@
  * A cursor over the body of ONE packet: reads never go past `end` (the end of the packet, or of
  * a property block while properties are read). Every read takes the name of the field it reads,
  * used only when it fails, so callers pass string constants and nothing is built on the hot path.
- * One Reader lives per parser and is re-pointed at each packet: no allocation per packet.
+ * One Reader is shared by the parsers of a thread and re-pointed at each packet: no allocation
+ * per packet or per parser.
  */
 import { EMPTY_BUFFER } from '../constants';
 import { MqttCodecError } from '../errors';

@@ -7,6 +7,16 @@ import type { SubscriptionOptions } from '../session';
 const FAILURE = 0x80;
 
 /**
+ * A 3.1/3.1.1 subscription's options depend on its QoS alone: one shared, frozen object per
+ * QoS instead of one per subscription (the session and the subscription index both hold it).
+ */
+const V3_OPTIONS: readonly [SubscriptionOptions, SubscriptionOptions, SubscriptionOptions] = [
+  Object.freeze({ qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 }),
+  Object.freeze({ qos: 1, noLocal: false, retainAsPublished: false, retainHandling: 0 }),
+  Object.freeze({ qos: 2, noLocal: false, retainAsPublished: false, retainHandling: 0 }),
+];
+
+/**
  * SUBSCRIBE: one return code per filter in order [MQTT-3.8.4-5]; an invalid or unauthorized
  * filter gets 0x80 without failing the others. A filter already subscribed is replaced and its
  * retained messages are sent again [MQTT-3.8.4-3]. Retained messages follow the SUBACK.
@@ -28,12 +38,7 @@ export function handleSubscribe(ch: Channel, packet: SubscribePacket): void {
       continue;
     }
     const granted: QoS = sub.qos; // the broker supports QoS 2, so grant what was asked [MQTT-3.9.3-1]
-    const options: SubscriptionOptions = {
-      qos: granted,
-      noLocal: false,
-      retainAsPublished: false,
-      retainHandling: 0,
-    };
+    const options = V3_OPTIONS[granted];
     const isNew = !session.subscriptions.has(sub.topicFilter);
     session.subscriptions.set(sub.topicFilter, options);
     accepted.push({ filter: sub.topicFilter, options, isNew });

@@ -23,11 +23,23 @@ import {
 } from '@mithqtt/protocol';
 import type { Logger } from 'pino';
 import { codecErrorOutcome } from './codec-error-outcome';
-import { OutputBuffer } from './output-buffer';
+import { type FlushObserver, OutputBuffer } from './output-buffer';
 
 export interface ConnectionOptions {
   readonly maxPacketSize: number;
   readonly highWaterMark: number;
+}
+
+/** Where the listener keeps its open sockets (a Set): the connection removes its own on close. */
+export interface SocketRegistry {
+  delete(socket: Socket): unknown;
+}
+
+/** The socket's link to its connection, read by the shared listeners below. */
+const CONNECTION = Symbol('mqttConnection');
+
+interface LinkedSocket extends Socket {
+  [CONNECTION]: Connection;
 }
 
 /** How long a closing socket may take to flush before it is destroyed. */
@@ -50,7 +62,7 @@ const MAX_PAUSE_MS = 5000;
  * socket and the broker. Writes are batched per tick (OutputBuffer) so a burst of deliveries
  * becomes one syscall, and delivery pauses when the socket buffer passes the high-water mark.
  */
-export class Connection implements ChannelHost, FlowControlledPublisher {
+export class Connection implements ChannelHost, FlowControlledPublisher, FlushObserver {
   readonly channel: Channel;
   private readonly parser: MqttParser;
   private readonly output: OutputBuffer;
@@ -74,6 +86,7 @@ export class Connection implements ChannelHost, FlowControlledPublisher {
     private readonly options: ConnectionOptions,
     private readonly log: Logger,
     now: number,
+    private readonly registry?: SocketRegistry,
   ) {
     this.parser = new MqttParser({ maxPacketSize: options.maxPacketSize });
     this.channel = new Channel(
@@ -82,22 +95,44 @@ export class Connection implements ChannelHost, FlowControlledPublisher {
       socket.remoteAddress ?? 'unknown',
       now,
     );
-    this.output = new OutputBuffer(socket, (ok) => this.onFlushed(ok));
+    this.output = new OutputBuffer(socket, this);
     broker.attach(this.channel);
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.channel.onWritable());
-    socket.on('error', (e: Error) => {
-      this.log.debug({ err: e.message, clientId: this.channel.identity?.clientId }, 'socket error');
-      this.channel.onClosed('socket-error');
-    });
-    socket.on('close', () => {
-      // What was read is handled (a held DISCONNECT must still suppress the will).
-      this.handleHeld();
-      this.closed = true;
-      clearTimeout(this.pauseTimer);
-      this.channel.onClosed('socket-closed');
-    });
+    // Shared listener functions that find the connection through the socket: closures would
+    // cost about 300 bytes per connection (four closures and their context).
+    (socket as LinkedSocket)[CONNECTION] = this;
+    socket.on('data', Connection.onSocketData);
+    socket.on('drain', Connection.onSocketDrain);
+    socket.on('error', Connection.onSocketError);
+    socket.on('close', Connection.onSocketClose);
+  }
+
+  private static onSocketData(this: Socket, chunk: Buffer): void {
+    (this as LinkedSocket)[CONNECTION].onData(chunk);
+  }
+
+  private static onSocketDrain(this: Socket): void {
+    (this as LinkedSocket)[CONNECTION].channel.onWritable();
+  }
+
+  private static onSocketError(this: Socket, e: Error): void {
+    const connection = (this as LinkedSocket)[CONNECTION];
+    const clientId = connection.channel.identity?.clientId;
+    connection.log.debug({ err: e.message, clientId }, 'socket error');
+    connection.channel.onClosed('socket-error');
+  }
+
+  private static onSocketClose(this: Socket): void {
+    (this as LinkedSocket)[CONNECTION].onClose();
+  }
+
+  private onClose(): void {
+    // What was read is handled (a held DISCONNECT must still suppress the will).
+    this.handleHeld();
+    this.closed = true;
+    clearTimeout(this.pauseTimer);
+    this.channel.onClosed('socket-closed');
+    this.registry?.delete(this.socket);
   }
 
   private onData(chunk: Buffer): void {
@@ -331,8 +366,8 @@ export class Connection implements ChannelHost, FlowControlledPublisher {
     this.output.write(buffer);
   }
 
-  /** Pause delivery when the socket holds more than the configured high-water mark. */
-  private onFlushed(ok: boolean): void {
+  /** FlushObserver: pause delivery when the socket holds more than the high-water mark. */
+  flushed(ok: boolean): void {
     if (!ok && this.socket.writableLength > this.options.highWaterMark)
       this.channel.writable = false;
   }

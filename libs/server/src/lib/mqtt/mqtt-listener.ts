@@ -65,7 +65,7 @@ export class MqttListener {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-    new Connection(socket, this.broker, this.options, this.log, Date.now());
+    // The connection removes the socket from `sockets` when it closes.
+    new Connection(socket, this.broker, this.options, this.log, Date.now(), this.sockets);
   }
 }

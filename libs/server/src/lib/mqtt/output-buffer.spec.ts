@@ -20,7 +20,7 @@ const tick = () => new Promise((resolve) => process.nextTick(resolve));
 describe('OutputBuffer', () => {
   it('batches the small writes of one tick into one socket write', async () => {
     const { socket, writes } = recordingSocket();
-    const out = new OutputBuffer(socket, () => undefined);
+    const out = new OutputBuffer(socket, { flushed: () => undefined });
     out.write(Buffer.from('ab'));
     out.write(Buffer.from('cd'));
     expect(writes).toEqual([]);
@@ -30,7 +30,7 @@ describe('OutputBuffer', () => {
 
   it('while corked sends nothing, small and large writes alike, then everything in order', async () => {
     const { socket, writes } = recordingSocket();
-    const out = new OutputBuffer(socket, () => undefined);
+    const out = new OutputBuffer(socket, { flushed: () => undefined });
     let release!: () => void;
     out.cork(new Promise<void>((resolve) => (release = resolve)));
     out.write(Buffer.from('suback'));
@@ -46,7 +46,7 @@ describe('OutputBuffer', () => {
 
   it('a rejected hold releases the output too', async () => {
     const { socket, writes } = recordingSocket();
-    const out = new OutputBuffer(socket, () => undefined);
+    const out = new OutputBuffer(socket, { flushed: () => undefined });
     out.cork(Promise.reject(new Error('nats down')));
     out.write(Buffer.from('x'));
     await tick();

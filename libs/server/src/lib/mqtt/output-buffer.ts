@@ -6,6 +6,16 @@ const COPY_LIMIT = 4096;
 const INITIAL_SIZE = 2048;
 const EMPTY = Buffer.alloc(0);
 
+/** Told the result of every socket write (the connection pauses delivery on `false`). */
+export interface FlushObserver {
+  flushed(ok: boolean): void;
+}
+
+/** Shared by every buffer (no closure per connection or per tick). */
+function flushScheduled(out: OutputBuffer): void {
+  out.flush();
+}
+
 /**
  * Coalesces the small writes of one tick (acks, PUBLISH headers, small payloads) into one
  * buffer, flushed once at the end of the tick: one socket write and one syscall instead of a
@@ -17,12 +27,10 @@ export class OutputBuffer {
   private buf: Buffer = EMPTY;
   private len = 0;
   private scheduled = false;
-  /** Result of the last socket.write: false means the socket is over its own high-water mark. */
-  private lastWriteOk = true;
 
   constructor(
     private readonly socket: Socket,
-    private readonly onFlushed: (ok: boolean) => void,
+    private readonly observer: FlushObserver,
   ) {}
 
   /** Holds of `cork`: while any is pending nothing is sent, order kept. */
@@ -43,8 +51,7 @@ export class OutputBuffer {
   write(data: Buffer): void {
     if (data.length > COPY_LIMIT && this.corks === 0) {
       this.flush();
-      this.lastWriteOk = this.socket.write(data);
-      this.onFlushed(this.lastWriteOk);
+      this.observer.flushed(this.socket.write(data));
       return;
     }
     if (this.len + data.length > this.buf.length) {
@@ -65,7 +72,7 @@ export class OutputBuffer {
     this.len += data.length;
     if (!this.scheduled) {
       this.scheduled = true;
-      process.nextTick(() => this.flush());
+      process.nextTick(flushScheduled, this);
     }
   }
 
@@ -95,7 +102,6 @@ export class OutputBuffer {
     this.buf = EMPTY; // the socket owns `out` now; the next write starts a new batch
     this.len = 0;
     if (this.socket.destroyed) return;
-    this.lastWriteOk = this.socket.write(out);
-    this.onFlushed(this.lastWriteOk);
+    this.observer.flushed(this.socket.write(out));
   }
 }
