@@ -53,6 +53,13 @@ afterAll(async () => {
 });
 
 describe('Redis unavailable', () => {
+  it('/ready is 200 with Redis up (and NATS not configured)', async () => {
+    const ready = await fetch(`http://127.0.0.1:${broker.httpPort}/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { info?: Record<string, unknown> };
+    expect(body.info).toMatchObject({ redis: { status: 'up' }, nats: { status: 'up' } });
+  });
+
   it('persistent sessions get CONNACK 0x03 within seconds; clean sessions still connect', async () => {
     expect((await connack('before', false)).code).toBe(0);
     await redis.stop();
@@ -61,4 +68,12 @@ describe('Redis unavailable', () => {
     expect(persistent.ms).toBeLessThan(10_000);
     expect((await connack('clean-one', true)).code).toBe(0);
   }, 40_000);
+
+  it('/ready reports the broker not ready, naming redis; /health stays up', async () => {
+    const ready = await fetch(`http://127.0.0.1:${broker.httpPort}/ready`);
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { error?: Record<string, { status: string }> };
+    expect(body.error?.['redis']?.status).toBe('down');
+    expect((await fetch(`http://127.0.0.1:${broker.httpPort}/health`)).status).toBe(200);
+  });
 });
