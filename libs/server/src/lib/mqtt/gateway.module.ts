@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionAdoptionService } from '../cluster/session-adoption.service';
+import { NodeSessionRpcService } from '../cluster/node-session-rpc.service';
 import { AuthRevocationService } from './auth-revocation.service';
 import { MqttListenerService } from './mqtt-listener.service';
 
@@ -9,7 +10,12 @@ import { MqttListenerService } from './mqtt-listener.service';
  * NATS clients in the distributed gateway.
  */
 @Module({
-  providers: [MqttListenerService, SessionAdoptionService, AuthRevocationService],
+  providers: [
+    MqttListenerService,
+    SessionAdoptionService,
+    AuthRevocationService,
+    NodeSessionRpcService,
+  ],
   exports: [MqttListenerService],
 })
 export class GatewayModule {}
