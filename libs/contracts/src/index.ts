@@ -54,3 +54,20 @@ export {
   AuthorizeReply,
   AuthorizeRequest,
 } from './lib/auth/authorize';
+export { SessionClientRequest } from './lib/session/session-client';
+export { SESSION_GET, SessionGetReply, SessionSubscription } from './lib/session/session-get';
+export { SESSION_KICK, SessionKickReply } from './lib/session/session-kick';
+export { SESSION_DELETE, SessionDeleteReply } from './lib/session/session-delete';
+export { SESSION_SUBSCRIBE, SessionSubscribeRequest } from './lib/session/session-subscribe';
+export {
+  SESSION_UNSUBSCRIBE,
+  SessionUnsubscribeReply,
+  SessionUnsubscribeRequest,
+} from './lib/session/session-unsubscribe';
+export {
+  nodeSessionContract,
+  nodeSessionSubject,
+  SESSION_CONTRACTS,
+  SESSION_VERBS,
+  type SessionVerb,
+} from './lib/session/node-session';

@@ -37,3 +37,4 @@ export { type CredentialChecker, serveAuth } from './lib/auth/auth-rpc-server';
 export { type Admission, NatsAuthPort } from './lib/auth/nats-auth-port';
 export { NatsRetainStore, type NatsRetainStoreOptions } from './lib/retain/nats-retain.store';
 export { RetainService, type RetainServiceOptions } from './lib/retain/retain.service';
+export { SessionService, type SessionServiceOptions } from './lib/session/session.service';

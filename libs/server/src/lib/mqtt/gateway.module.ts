@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthChangeListener } from '../cluster/auth-change-listener.service';
 import { SessionAdoptionService } from '../cluster/session-adoption.service';
+import { NodeSessionRpcService } from '../cluster/node-session-rpc.service';
 import { AuthRevocationService } from './auth-revocation.service';
 import { MqttListenerService } from './mqtt-listener.service';
 
@@ -15,6 +16,7 @@ import { MqttListenerService } from './mqtt-listener.service';
     SessionAdoptionService,
     AuthRevocationService,
     AuthChangeListener,
+    NodeSessionRpcService,
   ],
   exports: [MqttListenerService],
 })

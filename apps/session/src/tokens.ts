@@ -1,0 +1,5 @@
+/** Nest injection tokens of the session app. */
+export const SESSION_CONFIG = Symbol('SESSION_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const NATS = Symbol('NATS');
+export const REDIS = Symbol('REDIS');
