@@ -1,6 +1,6 @@
 // Starts a local distributed deployment on this machine: nats-server, redis-server, two
-// replicas of the auth service, two of the retain service, and two gateways (broker nodes)
-// using them. Ctrl-C stops everything. Ports can be moved with BASE_PORT.
+// replicas of the auth service, two of the retain service, one session service, and two
+// gateways (broker nodes) using them. Ctrl-C stops everything. Ports can be moved with BASE_PORT.
 //   npm run start:cluster     (builds the apps, then runs this file)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -94,6 +94,10 @@ for (const replica of ['retain-1', 'retain-2']) {
     REDIS_URL: redisUrl,
   });
 }
+start('session-1', process.execPath, ['dist/apps/session/main.js'], {
+  NATS_URL: natsUrl,
+  REDIS_URL: redisUrl,
+});
 await wait(1000);
 const common = {
   CLUSTER_NATS_URL: natsUrl,
@@ -132,7 +136,8 @@ await Promise.all([ready(ports.httpA), ready(ports.httpB)]);
 process.stdout.write(`
 Cluster up: two gateways routing over NATS (nats://127.0.0.1:${ports.nats}), sessions and users
 in Redis (redis://127.0.0.1:${ports.redis}), CONNECTs checked by 2 auth-service replicas,
-retained messages kept by 2 retain-service replicas (mqtt.auth.v1.*, mqtt.retain.v1.*).
+retained messages kept by 2 retain-service replicas, sessions manageable through the session
+service (mqtt.auth.v1.*, mqtt.retain.v1.*, mqtt.session.v1.*).
   gateway A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
   gateway B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
 Try:
