@@ -44,7 +44,8 @@ function gateway(nodeId: string): Promise<App> {
       AUTH_STORE: 'redis',
       // Never polled: the gateways learn of API writes from the auth-changed event only.
       AUTH_RELOAD_MS: '0',
-      CLUSTER_HEARTBEAT_MS: '300',
+      // Long enough that a crashed node is still listed (3 intervals) when the next request runs.
+      CLUSTER_HEARTBEAT_MS: '1000',
       HTTP_API_KEYS_FILE: keys.path,
     },
     'gateway',
@@ -59,7 +60,7 @@ function startApi(env: Record<string, string> = {}): Child {
     HTTP_PORT: '0',
     HTTP_API_KEYS_FILE: keys.path,
     RETAIN_SERVICE: 'redis',
-    HTTP_API_NODE_DISCOVERY_MS: '1000',
+    HTTP_API_NODE_DISCOVERY_MS: '1500',
     ...env,
   });
 }
@@ -200,6 +201,36 @@ describe('HTTP API app (dist/apps/http-api/main.js) over a two-gateway cluster',
     await nc.close();
     expect(await connackCode(gwB.mqttPort, credentials)).toBe(0);
     expect(await connackCode(gwA.mqttPort, credentials)).toBe(0);
+  });
+
+  it("keeps a retained message published through the API in the gateways' store: listed, and sent to a later subscriber on either gateway", async () => {
+    const topic = uniqueTopic('retained');
+    const res = await post('/api/v1/publish', { topic, payload: '21.5', qos: 1, retain: true });
+    expect(res.status).toBe(200);
+    const listed = await get(`/api/v1/retained?filter=${encodeURIComponent(topic)}`);
+    expect(listed.json).toMatchObject({ items: [{ topic, payloadUtf8: '21.5' }], next: null });
+    for (const port of [gwA.mqttPort, gwB.mqttPort]) {
+      const late = await connectClient(port);
+      await late.subscribe(topic, 1);
+      expect(await late.messages.next()).toMatchObject({ topic, text: '21.5', retain: true });
+    }
+  });
+
+  it('answers 503 naming the node while a crashed gateway is still believed alive, then lists the rest', async () => {
+    const onA = uniqueId('survivor');
+    await connectClient(gwA.mqttPort, { clientId: onA });
+    gwB.child.kill('SIGKILL');
+    await gwB.child.exited;
+    const during = await get('/api/v1/clients');
+    expect(during.status).toBe(503);
+    expect(JSON.stringify(during.body)).toContain(NODE_B);
+    // Dropped after 3 silent heartbeat intervals (1 s each).
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const after = await get(`/api/v1/clients?clientIdPrefix=${onA}`);
+    expect(after.status).toBe(200);
+    expect(after.json).toMatchObject({ items: [{ clientId: onA, node: NODE_A }] });
+    const nodes = (await get('/api/v1/cluster/nodes')).body as { nodeId: string }[];
+    expect(nodes.map((n) => n.nodeId)).toEqual([NODE_A]);
   });
 
   it(
