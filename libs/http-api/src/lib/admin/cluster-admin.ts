@@ -20,6 +20,7 @@ import {
   type SubscriptionRequest,
 } from './admin.port';
 import { mergeNodePages } from './cluster-paging';
+import { knownNodeView } from './node-view';
 import {
   deleteRetained,
   getRetained,
@@ -167,16 +168,7 @@ export class ClusterAdmin implements AdminPort {
 
   /** From the gateways' heartbeats; this app is no node (`self` is false everywhere). */
   nodes(): Promise<views.NodeView[]> {
-    const views = this.liveNodes().map((n): views.NodeView => ({
-      nodeId: n.nodeId,
-      self: false,
-      connections: n.connections,
-      sessions: n.sessions,
-      subscriptions: n.subscriptions,
-      startedAt: new Date(n.startedAt).toISOString(),
-      lastSeen: new Date(n.lastSeen).toISOString(),
-    }));
-    return Promise.resolve(views);
+    return Promise.resolve(this.liveNodes().map(knownNodeView));
   }
 
   /**
