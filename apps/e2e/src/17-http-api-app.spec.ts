@@ -203,6 +203,24 @@ describe('HTTP API app (dist/apps/http-api/main.js) over a two-gateway cluster',
     expect(await connackCode(gwA.mqttPort, credentials)).toBe(0);
   });
 
+  it('shows an offline persistent session held by gateway B and deletes it: the next CONNECT finds none', async () => {
+    const clientId = uniqueId('persist');
+    const device = await connectClient(gwB.mqttPort, { clientId, clean: false });
+    await device.subscribe(uniqueTopic('p'), 1);
+    await device.disconnect();
+    const res = await get(`/api/v1/sessions/${clientId}`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ clientId, persistent: true, online: false, node: NODE_B });
+    const listed = await get(`/api/v1/sessions?clientIdPrefix=${clientId}`);
+    expect(listed.json).toMatchObject({ items: [{ clientId, node: NODE_B }], next: null });
+    expect(
+      (await call(apiPort, 'DELETE', `/api/v1/sessions/${clientId}`, { key: adminKey })).status,
+    ).toBe(204);
+    expect((await get(`/api/v1/sessions/${clientId}`)).status).toBe(404);
+    const again = await connectClient(gwA.mqttPort, { clientId, clean: false });
+    expect(again.connack.sessionPresent).toBe(false);
+  });
+
   it("keeps a retained message published through the API in the gateways' store: listed, and sent to a later subscriber on either gateway", async () => {
     const topic = uniqueTopic('retained');
     const res = await post('/api/v1/publish', { topic, payload: '21.5', qos: 1, retain: true });
