@@ -183,6 +183,11 @@ describe('HTTP API app (dist/apps/http-api/main.js) over a two-gateway cluster',
     const published = await post('/api/v1/publish', { topic, payload: 'on', qos: 1 });
     expect(published.status).toBe(200);
     expect(await device.messages.next()).toMatchObject({ topic, text: 'on' });
+    // The topic travels in a NATS header: one NATS would trim is refused, not altered.
+    const spaced = await post('/api/v1/publish', { topic: `${topic} `, payload: 'x' });
+    expect(spaced.status).toBe(400);
+    expect(spaced.json).toMatchObject({ fields: [{ field: 'topic' }] });
+    await device.messages.expectNothing();
     expect(
       (await post('/api/v1/clients/nobody-here/subscriptions', { filter: 'x', qos: 0 })).status,
     ).toBe(404);

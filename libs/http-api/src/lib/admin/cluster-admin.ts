@@ -1,5 +1,6 @@
 import type { RetainStore } from '@mithqtt/broker';
 import {
+  encodeTopicHeader,
   type JsonContract,
   nodeAdminContract,
   SESSION_DELETE,
@@ -125,6 +126,15 @@ export class ClusterAdmin implements AdminPort {
   async publish(request: PublishRequest): Promise<views.PublishResult> {
     const problem = validateTopicName(request.topic);
     if (problem !== null) throw invalidTopic('topic', problem);
+    // mqtt.api.v1.publish reads the topic from a plain `topic` header, which NATS trims and
+    // which cannot hold CR/LF: refuse what would arrive altered (or not at all).
+    if (encodeTopicHeader(request.topic).name !== 'topic') {
+      throw new AdminError(
+        'invalid-request',
+        'topic with leading/trailing whitespace or a line break cannot be published through the cluster API',
+        'topic',
+      );
+    }
     if (request.retain) {
       const retain = this.options.retain;
       await unavailableOnError<unknown>('retained store', () =>
