@@ -15,6 +15,7 @@ const ports = {
   httpB: base + 3,
   nats: base + 4,
   redis: base + 5,
+  api: base + 6,
 };
 const find = (name, paths) => paths.find((p) => existsSync(p)) ?? name;
 const children = [];
@@ -133,6 +134,15 @@ async function ready(port) {
   stop(1);
 }
 await Promise.all([ready(ports.httpA), ready(ports.httpB)]);
+// The cluster-wide admin API (apps/http-api), using the gateways' API key file
+// (HTTP_API_KEYS_FILE, default .mithqtt/api-keys.json: `npm run api-key -- add admin`).
+start('http-api', process.execPath, ['dist/apps/http-api/main.js'], {
+  NATS_URL: natsUrl,
+  REDIS_URL: redisUrl,
+  HTTP_HOST: '127.0.0.1',
+  HTTP_PORT: String(ports.api),
+});
+await ready(ports.api);
 process.stdout.write(`
 Cluster up: two gateways routing over NATS (nats://127.0.0.1:${ports.nats}), sessions and users
 in Redis (redis://127.0.0.1:${ports.redis}), CONNECTs checked by 2 auth-service replicas,
@@ -140,6 +150,7 @@ retained messages kept by 2 retain-service replicas, sessions manageable through
 service (mqtt.auth.v1.*, mqtt.retain.v1.*, mqtt.session.v1.*).
   gateway A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
   gateway B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
+  admin API (whole cluster): http://127.0.0.1:${ports.api}/api/docs
 Try:
   mosquitto_sub -p ${ports.mqttB} -t 'demo/#' -v &
   mosquitto_pub -p ${ports.mqttA} -t demo/hello -m 'from node A' -q 1

@@ -71,3 +71,18 @@ export {
   SESSION_VERBS,
   type SessionVerb,
 } from './lib/session/node-session';
+export {
+  NODE_ADMIN_CONTRACTS,
+  type NodeAdminVerb,
+  NodeClientsRequest,
+  NodeSessionsRequest,
+  NodeStatsRequest,
+  nodeAdminContract,
+} from './lib/admin/node-admin';
+export {
+  NodeClientItem,
+  NodeClientPage,
+  NodeSessionItem,
+  NodeSessionPage,
+  NodeStatsReply,
+} from './lib/admin/node-admin-views';

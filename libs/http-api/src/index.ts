@@ -25,3 +25,6 @@ export { ApiKeyFileError, readKeyFile, writeKeyFile, StoredApiKey } from './lib/
 export { DOCS_PATH, openApiDocument, setupOpenApi } from './lib/openapi';
 export { USERS_STORE, UsersAdmin } from './lib/users/users-admin';
 export { AclRuleView, AclSubjectView, UserView } from './lib/users/views';
+export { ClusterAdmin, type ClusterAdminOptions } from './lib/admin/cluster-admin';
+export { mergeNodePages } from './lib/admin/cluster-paging';
+export { knownNodeView } from './lib/admin/node-view';

@@ -8,3 +8,8 @@ export { createLogger } from './lib/logger';
 export { AuthServiceModule } from './lib/services/auth-service.module';
 export { type RunningService, startAuthService } from './lib/services/start-auth-service';
 export { stopOnSignals } from './lib/stop-on-signals';
+export {
+  AUTH_CHANGED_SUBJECT,
+  type AuthChangedEvent,
+  notifyingAuthStore,
+} from './lib/cluster/auth-change-events';

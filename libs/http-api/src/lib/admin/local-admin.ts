@@ -1,8 +1,7 @@
 import type { Broker } from '@mithqtt/broker';
 import { Channel, type Message, type Session, type SubscriptionOptions } from '@mithqtt/protocol';
-import { type TopicErrorCode, validateTopicFilter, validateTopicName } from '@mithqtt/topic';
+import { validateTopicFilter, validateTopicName } from '@mithqtt/topic';
 import {
-  AdminError,
   type AdminPort,
   type ClientFilter,
   type PublishRequest,
@@ -11,6 +10,13 @@ import {
   type SubscriptionRequest,
 } from './admin.port';
 import { mapPage, pageBy } from './paging';
+import {
+  deleteRetained,
+  getRetained,
+  invalidTopic,
+  listRetained,
+  unavailableOnError,
+} from './retained-admin';
 import type * as views from './views';
 
 export interface LocalAdminOptions {
@@ -156,30 +162,16 @@ export class LocalAdmin implements AdminPort {
     };
   }
 
-  async listRetained(filter: RetainedFilter): Promise<views.Page<views.RetainedView>> {
-    const problem = validateTopicFilter(filter.filter, { allowShared: false });
-    if (problem !== null) throw invalidTopic('filter', problem);
-    const retain = this.broker.options.retain;
-    const messages = await unavailableOnError('retained store', () => retain.match(filter.filter));
-    return mapPage(
-      pageBy(messages, (m) => m.topic, filter),
-      retainedView,
-    );
+  listRetained(filter: RetainedFilter): Promise<views.Page<views.RetainedView>> {
+    return listRetained(this.broker.options.retain, filter);
   }
 
-  async getRetained(topic: string): Promise<views.RetainedView | undefined> {
-    const problem = validateTopicName(topic);
-    if (problem !== null) throw invalidTopic('topic', problem);
-    const retain = this.broker.options.retain;
-    const message = await unavailableOnError('retained store', () => retain.get(topic));
-    return message && retainedView(message);
+  getRetained(topic: string): Promise<views.RetainedView | undefined> {
+    return getRetained(this.broker.options.retain, topic);
   }
 
-  async deleteRetained(topic: string): Promise<boolean> {
-    const problem = validateTopicName(topic);
-    if (problem !== null) throw invalidTopic('topic', problem);
-    const retain = this.broker.options.retain;
-    return unavailableOnError('retained store', () => retain.delete(topic));
+  deleteRetained(topic: string): Promise<boolean> {
+    return deleteRetained(this.broker.options.retain, topic);
   }
 
   nodes(): Promise<views.NodeView[]> {
@@ -270,42 +262,4 @@ function subscriptionsOf(session: Session): views.SubscriptionView[] {
   return [...session.subscriptions]
     .map(([filter, o]) => ({ filter, qos: o.qos }))
     .sort((a, b) => (a.filter < b.filter ? -1 : a.filter > b.filter ? 1 : 0));
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function retainedView(m: Message): views.RetainedView {
-  let text: string | null;
-  try {
-    text = utf8.decode(m.payload);
-  } catch {
-    text = null;
-  }
-  return {
-    topic: m.topic,
-    qos: m.qos,
-    payloadBase64: m.payload.toString('base64'),
-    payloadUtf8: text,
-    bytes: m.payload.length,
-  };
-}
-
-function invalidTopic(field: string, code: TopicErrorCode): AdminError {
-  return new AdminError(
-    'invalid-request',
-    `${field} is not a valid MQTT ${field === 'filter' ? 'topic filter' : 'topic name'}: ${code}`,
-    field,
-  );
-}
-
-/** A store that fails (Redis down) is "unavailable" (503), not an internal error. */
-async function unavailableOnError<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e: unknown) {
-    throw new AdminError(
-      'unavailable',
-      `${what} unavailable: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
 }

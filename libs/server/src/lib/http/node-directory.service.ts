@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { BrokerConfig } from '@mithqtt/config';
-import type { NodeView } from '@mithqtt/http-api';
+import { knownNodeView, type NodeView } from '@mithqtt/http-api';
 import { type NatsCluster, NodeHeartbeatSender, NodeRegistry } from '@mithqtt/nats';
 import type { Logger } from 'pino';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
@@ -56,14 +56,6 @@ export class NodeDirectory implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   otherNodes(): NodeView[] {
-    return (this.registry?.alive() ?? []).map((n) => ({
-      nodeId: n.nodeId,
-      self: false,
-      connections: n.connections,
-      sessions: n.sessions,
-      subscriptions: n.subscriptions,
-      startedAt: new Date(n.startedAt).toISOString(),
-      lastSeen: new Date(n.lastSeen).toISOString(),
-    }));
+    return (this.registry?.alive() ?? []).map(knownNodeView);
   }
 }

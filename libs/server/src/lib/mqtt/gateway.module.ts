@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthChangeListener } from '../cluster/auth-change-listener.service';
 import { SessionAdoptionService } from '../cluster/session-adoption.service';
 import { NodeSessionRpcService } from '../cluster/node-session-rpc.service';
+import { NodeAdminRpcService } from '../cluster/node-admin-rpc.service';
 import { AuthRevocationService } from './auth-revocation.service';
 import { MqttListenerService } from './mqtt-listener.service';
 
@@ -17,6 +18,7 @@ import { MqttListenerService } from './mqtt-listener.service';
     AuthRevocationService,
     AuthChangeListener,
     NodeSessionRpcService,
+    NodeAdminRpcService,
   ],
   exports: [MqttListenerService],
 })
