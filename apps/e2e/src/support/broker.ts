@@ -2,6 +2,8 @@ import { BrokerConfig, loadConfig } from '@mithqtt/config';
 import { createLogger, type RunningBroker, startEmbedded } from '@mithqtt/server';
 import { startNats, startRedis } from '@mithqtt/testing';
 import { afterAll, beforeAll } from 'vitest';
+import { buildApp, START_TIMEOUT_MS, spawnService } from './app-process';
+import type { Child } from './process';
 
 /** Settings as environment strings, exactly as an operator would set them. */
 export type BrokerEnv = Partial<Record<keyof BrokerConfig, string>>;
@@ -10,9 +12,14 @@ export type BrokerEnv = Partial<Record<keyof BrokerConfig, string>>;
  * `E2E_DEPLOYMENT=cluster` runs the suite against the distributed deployment: two broker
  * nodes joined through a real nats-server, state in a real redis-server, and every client of
  * a test connects to the next node in turn (publishers and subscribers end up on different
- * nodes). Unset: one embedded broker.
+ * nodes). `E2E_DEPLOYMENT=services`: the same two gateways, but CONNECTs checked by the auth
+ * service and retained messages kept by the retain service, each a separate process
+ * (`node dist/apps/<app>/main.js`), users in Redis. Unset: one embedded broker.
  */
-export const CLUSTER_MODE = process.env['E2E_DEPLOYMENT'] === 'cluster';
+const DEPLOYMENT = process.env['E2E_DEPLOYMENT'];
+export const SERVICES_MODE = DEPLOYMENT === 'services';
+/** Two gateways (with or without service processes): the multi-node waits apply. */
+export const CLUSTER_MODE = DEPLOYMENT === 'cluster' || SERVICES_MODE;
 
 /** Starts an embedded broker on free ports of 127.0.0.1 (port 0: the OS picks). */
 export function startBroker(env: BrokerEnv = {}): Promise<RunningBroker> {
@@ -52,6 +59,7 @@ async function startDeployment(env: BrokerEnv): Promise<Deployment> {
   const nats = await startNats();
   const redis = await startRedis();
   const run = ++counter;
+  const services = SERVICES_MODE ? await startServices(env, nats.url, redis.url) : [];
   const nodes: RunningBroker[] = [];
   for (const id of ['a', 'b']) {
     nodes.push(
@@ -60,6 +68,9 @@ async function startDeployment(env: BrokerEnv): Promise<Deployment> {
         CLUSTER_NATS_URL: nats.url,
         REDIS_URL: redis.url,
         NODE_ID: `e2e-${id}-${process.pid}-${run}`,
+        ...(SERVICES_MODE
+          ? { AUTH_SERVICE: 'nats', RETAIN_SERVICE: 'nats', AUTH_STORE: 'redis' }
+          : {}),
       }),
     );
   }
@@ -67,6 +78,7 @@ async function startDeployment(env: BrokerEnv): Promise<Deployment> {
     nodes,
     async close() {
       for (const node of nodes) await node.close();
+      await Promise.all(services.map((child) => child.stop()));
       await nats.stop();
       await redis.stop();
     },
@@ -82,7 +94,7 @@ export function useBroker(env: BrokerEnv = {}): BrokerHandle {
   let next = 0;
   beforeAll(async () => {
     deployment = await startDeployment(env);
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await deployment?.close();
   });
@@ -106,4 +118,29 @@ export function useBroker(env: BrokerEnv = {}): BrokerHandle {
       return (all[all.length - 1] as RunningBroker).mqttPort;
     },
   };
+}
+
+/**
+ * The auth and retain services as processes of their own, for one deployment. The test's
+ * AUTH_* settings go to the auth service (it decides CONNECTs); anonymous clients are allowed
+ * unless the test says otherwise, as on the embedded broker's loopback listener.
+ */
+async function startServices(env: BrokerEnv, natsUrl: string, redisUrl: string): Promise<Child[]> {
+  await Promise.all([buildApp('auth-service'), buildApp('retain')]);
+  const authEnv = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key.startsWith('AUTH_') && value !== undefined),
+  ) as Record<string, string>;
+  const auth = spawnService('auth-service', {
+    AUTH_ANONYMOUS: 'allow',
+    ...authEnv,
+    CLUSTER_NATS_URL: natsUrl,
+    REDIS_URL: redisUrl,
+    AUTH_STORE: 'redis',
+  });
+  const retain = spawnService('retain', { NATS_URL: natsUrl, REDIS_URL: redisUrl });
+  await Promise.all([
+    auth.waitFor(/serving mqtt\.auth\.v1\.authenticate/, START_TIMEOUT_MS),
+    retain.waitFor(/retain service ready/, START_TIMEOUT_MS),
+  ]);
+  return [auth, retain];
 }
