@@ -472,6 +472,11 @@ describe('users and ACL rules', () => {
     expect(added.json).toMatchObject({ position: 0, filter: `${root}/#`, effect: 'deny' });
     const id = added.json['id'] as string;
     await eventually(`${root}/x`, 0x80);
+    // The subscription made before the rule is removed too: nothing more arrives on it.
+    client.messages.drain();
+    const publisher = await connectClient(broker.port);
+    await publisher.publish(`${root}/x`, 'after the deny rule', { qos: 1 });
+    await client.messages.expectNothing();
     expect((await get(`/api/v1/acl/rules/${id}`)).json).toMatchObject({ id, position: 0 });
 
     const put = await call(broker.httpPort, 'PUT', `/api/v1/acl/rules/${id}`, {

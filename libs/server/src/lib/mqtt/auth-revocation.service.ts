@@ -5,10 +5,10 @@ import {
   type OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
-import type { AuthStore } from '@mithqtt/auth';
+import type { Authenticator, AuthStore } from '@mithqtt/auth';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
-import { AUTH_STORE } from '../embedded/auth-providers';
+import { AUTH_STORE, AUTHENTICATOR } from '../embedded/auth-providers';
 import { BROKER_CONFIG, LOGGER } from '../tokens';
 import { MqttListenerService } from './mqtt-listener.service';
 
@@ -30,10 +30,11 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(LOGGER) private readonly log: Logger,
     @Optional() @Inject(AUTH_STORE) private readonly store: AuthStore | null,
+    @Optional() @Inject(AUTHENTICATOR) private readonly auth: Authenticator | null,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.store || this.config.AUTH_MODE !== 'builtin') return;
+    if (!this.store) return;
     this.unsubscribe = this.store.onChange(() => this.recheck());
   }
 
@@ -47,7 +48,7 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
    * event). One check at a time; calls during a check cause exactly one more.
    */
   recheck(): void {
-    if (!this.store || this.config.AUTH_MODE !== 'builtin') return;
+    if (!this.store) return;
     if (this.running) {
       this.again = true;
       return;
@@ -64,6 +65,38 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async check(): Promise<void> {
+    if (this.auth) {
+      // The rules this check applies: reloaded here, so it never runs on the previous ones.
+      await this.auth.invalidate();
+      this.dropDeniedSubscriptions(this.auth);
+    }
+    if (this.config.AUTH_MODE === 'builtin') await this.closeRevokedUsers();
+  }
+
+  /**
+   * A subscription made before a rule now denying it would keep delivering: 3.1.1 has no
+   * way to tell the client, so the subscription is removed (as an UNSUBSCRIBE would) and
+   * counted in the log. Wildcard filters are judged as on SUBSCRIBE (every topic they reach).
+   */
+  private dropDeniedSubscriptions(auth: Authenticator): void {
+    let dropped = 0;
+    for (const channel of this.mqtt.broker.allChannels()) {
+      const identity = channel.phase === 'connected' ? channel.identity : undefined;
+      const session = channel.session;
+      if (!identity || !session) continue;
+      for (const filter of [...session.subscriptions.keys()]) {
+        if (auth.canSubscribe(identity, filter)) continue;
+        session.subscriptions.delete(filter);
+        this.mqtt.broker.unsubscribe(session, filter);
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      this.log.info({ dropped }, 'auth: removed subscriptions the ACL no longer allows');
+    }
+  }
+
+  private async closeRevokedUsers(): Promise<void> {
     const store = this.store;
     if (!store) return;
     const byUser = new Map<string, string[]>();
