@@ -114,7 +114,7 @@ class Client implements ChannelHost {
   }
 }
 
-function setup(sessionStore?: SessionStore) {
+function setup(sessionStore?: SessionStore, storeTimeoutMs?: number) {
   let now = 1_000_000;
   const auth = new AllowAllAuth();
   const broker = new Broker({
@@ -126,6 +126,7 @@ function setup(sessionStore?: SessionStore) {
     channel: { ...defaultChannelConfig, queue: { maxQueued: 3, dropPolicy: 'drop-new' } },
     sessionExpiryMs: 60_000,
     authTimeoutMs: 1000,
+    ...(storeTimeoutMs === undefined ? {} : { storeTimeoutMs }),
     now: () => now,
   });
   return {
@@ -212,6 +213,19 @@ describe('Broker', () => {
     expect(back.out).toEqual([]);
     back.channel.onConnectResult(result);
     expect(back.received()).toEqual(['g:in-the-gap:q1', 'g:zero-in-the-gap:q0']);
+  });
+
+  it('a session store that never answers: persistent CONNECT gets 0x03 in bounded time, clean is accepted', async () => {
+    class SilentStore extends MemorySessionStore {
+      override ownerOf(): Promise<string | undefined> {
+        return new Promise(() => undefined); // e.g. Redis half-gone: the command never returns
+      }
+    }
+    const { client } = setup(new SilentStore(), 50);
+    const started = Date.now();
+    expect(await client().open('needs-store', false)).toEqual({ ok: false, returnCode: 3 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await client().open('clean-one', true)).toMatchObject({ ok: true });
   });
 
   it('restores a persistent session from the session store in a new broker (node restart): subscriptions, in-flight with DUP, queue', async () => {

@@ -28,6 +28,11 @@ export interface BrokerOptions {
   readonly sessionExpiryMs: number;
   /** Longest wait for the auth port before CONNACK 0x03 "server unavailable". */
   readonly authTimeoutMs: number;
+  /**
+   * Longest wait for the session store (hand-over and load) on CONNECT; past it a persistent
+   * session gets CONNACK 0x03 instead of a hang. Default 5000.
+   */
+  readonly storeTimeoutMs?: number;
   readonly now?: () => number;
   readonly onError?: (context: string, error: unknown) => void;
   /** Other nodes (distributed mode); undefined when this node is alone. */
@@ -133,7 +138,11 @@ export class Broker {
     let stored: StoredSession | undefined;
     if (this.options.sessionStore && !this.sessions.has(request.clientId)) {
       try {
-        stored = await this.fetchStored(this.options.sessionStore, request);
+        stored = await bounded(
+          this.fetchStored(this.options.sessionStore, request),
+          this.options.storeTimeoutMs ?? 5000,
+          'session store',
+        );
       } catch (e: unknown) {
         this.options.onError?.('sessions.load', e);
         // Without the store a persistent session cannot be resumed: "server unavailable".
@@ -574,5 +583,18 @@ export class Broker {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** `work`, or a rejection once `ms` have passed (the work itself is not cancelled). */
+async function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
