@@ -162,6 +162,7 @@ export class Broker {
       session = this.sessions.get(request.clientId); // a clean session was discarded by the close
     }
     let sessionPresent = false;
+    let restored = false;
     if (request.cleanSession || !session) {
       if (session) this.discard(session);
       session = new Session(request.clientId, !request.cleanSession);
@@ -170,6 +171,7 @@ export class Broker {
       if (stored && !request.cleanSession) {
         this.restore(session, stored);
         sessionPresent = true;
+        restored = true;
       }
     } else {
       sessionPresent = true;
@@ -190,6 +192,11 @@ export class Broker {
       remoteAddress: request.remoteAddress,
       at: session.connectedAt,
     });
+    if (restored && !(await this.interestReady(channel, session))) {
+      // Closed (or taken over) while waiting: as if the connection ended now.
+      this.disconnected(channel, session, 'socket-closed');
+      return { ok: false, returnCode: SERVER_UNAVAILABLE };
+    }
     return { ok: true, session, sessionPresent };
   }
 
@@ -381,6 +388,25 @@ export class Broker {
     if (this.index.remove(filter, session) && this.index.countKeys(filter) === 0) {
       this.options.cluster?.interestRemoved(filter);
     }
+  }
+
+  /**
+   * A session resumed from the store (another node held it) had its filters indexed here just
+   * now: the CONNACK waits (at most 2 s) until NATS routes them to this node, as a SUBACK does,
+   * so a message published elsewhere right after the client is told its session is present is
+   * not missed. False when the connection closed meanwhile.
+   */
+  private async interestReady(channel: Channel, session: Session): Promise<boolean> {
+    const pending: Promise<void>[] = [];
+    for (const filter of session.subscriptions.keys()) {
+      const ready = this.pendingInterest.get(filter);
+      if (ready) pending.push(ready);
+    }
+    if (pending.length === 0) return true;
+    await bounded(Promise.all(pending), 2000, 'cluster interest').catch((e: unknown) =>
+      this.options.onError?.('cluster.interest', e),
+    );
+    return channel.phase === 'connecting' && session.owner === channel;
   }
 
   /** A channel's connection is gone. */
