@@ -13,7 +13,9 @@ import {
 } from '@mithqtt/protocol';
 import { SubscriptionIndex } from '@mithqtt/topic';
 import type { AuthPort, Authorizer } from './ports/auth.port';
+import { type ReplayTarget, StrictDurability } from './durable/strict-durability';
 import type { ClusterPort } from './ports/cluster.port';
+import type { DurableLog } from './ports/durable-log.port';
 import type { RetainStore } from './ports/retain.port';
 import type { SessionStore, StoredSession } from './ports/session.port';
 import { RemoteFlow } from './remote-flow';
@@ -51,6 +53,12 @@ export interface BrokerOptions {
   readonly sessionStore?: SessionStore;
   /** This node's id (recorded as a session's owner in the session store). */
   readonly nodeId?: string;
+  /**
+   * Strict durability (DURABILITY=strict): QoS 1/2 messages are logged here before their
+   * PUBACK, and sessions taken from another node replay what they missed (decision 0008).
+   * Needs `sessionStore` and `nodeId`.
+   */
+  readonly durableLog?: DurableLog;
 }
 
 /** A local publisher the broker can pause (the gateway's connection). */
@@ -65,6 +73,17 @@ export interface FlowControlledPublisher extends DrainWaiter {
 const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
+
+/**
+ * Strict durability: a replay after a hand-over from a live node starts this long before the
+ * release was asked for (messages still travelling to the old node when it let go).
+ */
+const HANDOVER_MARGIN_MS = 2000;
+/**
+ * Strict durability: a replay for a session whose node died starts at most this long before
+ * that node opened it (unless checkpoints say later), covering its own hand-over.
+ */
+const HELD_MARGIN_MS = 5000;
 
 /**
  * One node's broker: the session registry, the subscription index and routing. It owns no
@@ -102,6 +121,10 @@ export class Broker {
   private readonly countDrop = (): void => {
     this.stats.dropped++;
   };
+  /** Strict durability (undefined unless a durable log is configured). */
+  private readonly strict: StrictDurability | undefined;
+  /** Sessions adopted since the last `finishAdoption` (strict durability replays them). */
+  private adoptedPending: ReplayTarget[] = [];
 
   constructor(readonly options: BrokerOptions) {
     this.now = options.now ?? Date.now;
@@ -111,6 +134,23 @@ export class Broker {
       options.cluster && options.publisherFlowControl !== false
         ? new RemoteFlow(options.cluster, this.now)
         : undefined;
+    this.strict = options.durableLog
+      ? new StrictDurability(
+          options.durableLog,
+          options.nodeId ?? '',
+          {
+            accept: (message, publisher) =>
+              this.accept(message, publisher as FlowControlledPublisher | undefined),
+            deliver: (session, message, qos) => this.deliverTo(session, message, qos, false),
+            interestReady: (sessions) => this.interestOf(sessions),
+            holds: (session) => this.sessions.get(session.clientId) === session,
+          },
+          this.stats,
+          options.sessionStore,
+          options.cluster,
+          (context, e) => options.onError?.(context, e),
+        )
+      : undefined;
   }
 
   get connectionCount(): number {
@@ -136,13 +176,14 @@ export class Broker {
     if (auth !== 0) return { ok: false, returnCode: auth };
     if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
     let stored: StoredSession | undefined;
+    let floorMs = 0;
     if (this.options.sessionStore && !this.sessions.has(request.clientId)) {
       try {
-        stored = await bounded(
+        ({ stored, floorMs } = await bounded(
           this.fetchStored(this.options.sessionStore, request),
           this.options.storeTimeoutMs ?? 5000,
           'session store',
-        );
+        ));
       } catch (e: unknown) {
         this.options.onError?.('sessions.load', e);
         // Without the store a persistent session cannot be resumed: "server unavailable".
@@ -192,7 +233,7 @@ export class Broker {
       remoteAddress: request.remoteAddress,
       at: session.connectedAt,
     });
-    if (restored && !(await this.interestReady(channel, session))) {
+    if (restored && !(await this.resumed(channel, session, floorMs))) {
       // Closed (or taken over) while waiting: as if the connection ended now.
       this.disconnected(channel, session, 'socket-closed');
       return { ok: false, returnCode: SERVER_UNAVAILABLE };
@@ -227,8 +268,16 @@ export class Broker {
    * and forget the session locally. The store keeps it for the other node.
    */
   async releaseSession(clientId: string): Promise<void> {
-    const session = this.sessions.get(clientId);
+    let session = this.sessions.get(clientId);
     if (!session) return;
+    if (this.strict) {
+      // A replay still running for it (adoption) must land in the journal before it moves on.
+      await bounded(this.strict.replayOf(session), 5000, 'replay').catch((e: unknown) =>
+        this.options.onError?.('durable.replay', e),
+      );
+      session = this.sessions.get(clientId);
+      if (!session) return;
+    }
     if (session.owner) {
       session.owner.closeWith('taken-over');
       this.stats.takeovers++;
@@ -254,7 +303,7 @@ export class Broker {
    * Accept an application message: update the retained store, then route it. `publisher`
    * (a local client) may be paused by flow control.
    */
-  publish(message: Message, publisher?: FlowControlledPublisher): void {
+  publish(message: Message, publisher?: FlowControlledPublisher): Promise<void> | undefined {
     this.stats.messagesIn++;
     if (message.retain) {
       // [MQTT-3.3.1-10/11] an empty retained payload deletes; otherwise last write wins [MQTT-3.3.1-5].
@@ -264,6 +313,14 @@ export class Broker {
           : this.options.retain.set(message);
       op.catch((e: unknown) => this.options.onError?.('retain.set', e));
     }
+    // Strict durability: QoS 1/2 is logged first; the PUBACK waits for the returned promise.
+    if (this.strict) return this.strict.publish(message, publisher);
+    this.accept(message, publisher);
+    return undefined;
+  }
+
+  /** Route an accepted message here and hand it to the other nodes. */
+  private accept(message: Message, publisher: FlowControlledPublisher | undefined): void {
     if (publisher !== undefined && this.options.publisherFlowControl !== false) {
       this.publisher = publisher;
       try {
@@ -394,19 +451,33 @@ export class Broker {
    * A session resumed from the store (another node held it) had its filters indexed here just
    * now: the CONNACK waits (at most 2 s) until NATS routes them to this node, as a SUBACK does,
    * so a message published elsewhere right after the client is told its session is present is
-   * not missed. False when the connection closed meanwhile.
+   * not missed. With strict durability it also waits for the replay of what the session missed
+   * meanwhile (bounded by the store timeout; the replay goes on after it if needed). False
+   * when the connection closed meanwhile.
    */
-  private async interestReady(channel: Channel, session: Session): Promise<boolean> {
+  private async resumed(channel: Channel, session: Session, floorMs: number): Promise<boolean> {
+    const work = this.strict
+      ? this.strict.replay([{ session, floorMs }])
+      : this.interestOf([session]);
+    await bounded(work, this.options.storeTimeoutMs ?? 5000, 'session resume').catch((e: unknown) =>
+      this.options.onError?.('sessions.resume', e),
+    );
+    return channel.phase === 'connecting' && session.owner === channel;
+  }
+
+  /** Resolves once other nodes route these sessions' filters here (at most 2 s; never rejects). */
+  private async interestOf(sessions: readonly Session[]): Promise<void> {
     const pending: Promise<void>[] = [];
-    for (const filter of session.subscriptions.keys()) {
-      const ready = this.pendingInterest.get(filter);
-      if (ready) pending.push(ready);
+    for (const session of sessions) {
+      for (const filter of session.subscriptions.keys()) {
+        const ready = this.pendingInterest.get(filter);
+        if (ready) pending.push(ready);
+      }
     }
-    if (pending.length === 0) return true;
+    if (pending.length === 0) return;
     await bounded(Promise.all(pending), 2000, 'cluster interest').catch((e: unknown) =>
       this.options.onError?.('cluster.interest', e),
     );
-    return channel.phase === 'connecting' && session.owner === channel;
   }
 
   /** A channel's connection is gone. */
@@ -493,6 +564,14 @@ export class Broker {
   }
 
   private deliverTo(session: Session, message: Message, qos: QoS, retain: boolean): void {
+    if (
+      message.logId !== undefined &&
+      qos > 0 &&
+      session.persistent &&
+      this.strict?.admit(session, message, qos) === false
+    ) {
+      return; // strict durability: taken already, or kept until the session's replay is done
+    }
     this.stats.messagesOut++;
     const owner = session.owner;
     if (owner?.delivering) {
@@ -549,18 +628,24 @@ export class Broker {
   private async fetchStored(
     store: SessionStore,
     request: ConnectRequest,
-  ): Promise<StoredSession | undefined> {
+  ): Promise<{ stored: StoredSession | undefined; floorMs: number }> {
     const owner = await store.ownerOf(request.clientId);
-    if (owner === undefined) return undefined;
+    if (owner === undefined) return { stored: undefined, floorMs: 0 };
     const cluster = this.options.cluster;
+    const asked = this.now();
+    let released = false;
     if (cluster && owner !== '' && owner !== this.options.nodeId) {
-      await cluster.releaseSession(owner, request.clientId);
+      released = await cluster.releaseSession(owner, request.clientId);
     }
     if (request.cleanSession) {
       store.delete(request.clientId);
-      return undefined;
+      return { stored: undefined, floorMs: 0 };
     }
-    return store.load(request.clientId);
+    const stored = await store.load(request.clientId);
+    // Strict durability's replay start: a live owner journaled all it had when it let go; a
+    // dead one, all but what reached it since it opened the session (checkpoints say more).
+    const floorMs = released ? asked - HANDOVER_MARGIN_MS : (stored?.since ?? 0) - HELD_MARGIN_MS;
+    return { stored, floorMs };
   }
 
   /**
@@ -579,7 +664,23 @@ export class Broker {
     store.expire(stored.clientId, this.options.sessionExpiryMs);
     session.observer = store.observe(stored.clientId);
     this.stats.sessionsAdopted++;
+    if (this.strict) {
+      // Live messages for it wait until `finishAdoption` has replayed what it missed.
+      this.strict.hold(session);
+      this.adoptedPending.push({ session, floorMs: (stored.since ?? 0) - HELD_MARGIN_MS });
+    }
     return true;
+  }
+
+  /**
+   * After a batch of `adopt` calls: with strict durability, the adopted sessions get what the
+   * durable logs hold for them that their dead node had not journaled (one pass over the logs
+   * for all of them). Nothing to do otherwise.
+   */
+  async finishAdoption(): Promise<void> {
+    const targets = this.adoptedPending;
+    this.adoptedPending = [];
+    if (this.strict && targets.length > 0) await this.strict.replay(targets);
   }
 
   /** Rebuild a session from the store: subscriptions indexed (no retained re-sent), state as stored. */
@@ -589,6 +690,7 @@ export class Broker {
       this.indexSubscription(session, filter, options);
     }
     session.restoreState(stored.inflight, stored.queue, stored.awaitingRelease);
+    this.strict?.restore(session, stored.checkpoints);
   }
 
   /** 0 when authenticated, else the CONNACK return code. */

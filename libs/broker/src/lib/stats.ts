@@ -19,4 +19,10 @@ export class BrokerStats {
   sessionsExpired = 0;
   /** Persistent sessions taken over from a node that died. */
   sessionsAdopted = 0;
+  /** Strict durability: messages delivered from a durable log by a replay. */
+  replayed = 0;
+  /** Strict durability: deliveries skipped because the session had already taken them. */
+  replayDuplicatesSkipped = 0;
+  /** Strict durability: appends to the durable log that failed (their PUBACK was withheld). */
+  durableLogFailures = 0;
 }

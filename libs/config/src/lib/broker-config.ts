@@ -28,6 +28,23 @@ function NeedsNats(options: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** DURABILITY=strict needs both a cluster and Redis (the durable log and the sessions). */
+function StrictNeedsClusterAndRedis(options: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'strictNeedsClusterAndRedis',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown, args) => {
+          const config = args?.object as BrokerConfig;
+          return value !== 'strict' || (config.CLUSTER_NATS_URL !== '' && config.REDIS_URL !== '');
+        },
+      },
+    });
+}
+
 /**
  * Settings of the embedded broker and the gateway, read from the environment. Property names
  * are the variable names; initial values are the defaults. See the README's config table.
@@ -124,6 +141,23 @@ export class BrokerConfig extends AuthSettings {
   RETAIN_SERVICE = 'local';
   /** Deadline of one retain-service request attempt (ms). */
   @IsInt() @Min(50) @Max(60_000) RETAIN_TIMEOUT_MS = 2000;
+  /**
+   * What a gateway death may cost (docs/decisions/0008): `fast` (default) acknowledges a QoS
+   * 1/2 message once it is routed; a few messages on their way to a dying gateway can be lost.
+   * `strict` acknowledges only after the message is in the origin node's durable log (Redis)
+   * and on NATS, and sessions taken from a dead gateway replay what they missed: no
+   * acknowledged message is lost. Costs a Redis write per batch of publishes.
+   */
+  @IsIn(['fast', 'strict'])
+  @StrictNeedsClusterAndRedis({
+    message: 'DURABILITY=strict needs CLUSTER_NATS_URL and REDIS_URL (a cluster with Redis)',
+  })
+  DURABILITY = 'fast';
+  /**
+   * How long the durable log keeps a message (ms): longer than it takes to detect a dead
+   * gateway and adopt its sessions (about 1.5 s) with room to spare.
+   */
+  @IsInt() @Min(5000) @Max(86_400_000) DURABILITY_LOG_RETENTION_MS = 60_000;
   /** NATS queue group of the auth service's replicas (apps/auth). */
   @Matches(/^[A-Za-z0-9_.-]+$/, {
     message: 'AUTH_QUEUE_GROUP must be letters, digits, _ . or -',

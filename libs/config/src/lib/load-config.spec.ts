@@ -71,6 +71,17 @@ describe('loadConfig(BrokerConfig): auth service settings', () => {
     expect(c.AUTH_QUEUE_GROUP).toBe('auth.blue');
   });
 
+  it('durability is fast by default; strict in a cluster with Redis', () => {
+    expect(loadConfig(BrokerConfig, {}).DURABILITY).toBe('fast');
+    const c = loadConfig(BrokerConfig, {
+      DURABILITY: 'strict',
+      CLUSTER_NATS_URL: 'nats://127.0.0.1:4222',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(c.DURABILITY).toBe('strict');
+    expect(c.DURABILITY_LOG_RETENTION_MS).toBe(60_000);
+  });
+
   it.each([
     [{ AUTH_SERVICE: 'ldap' }, 'AUTH_SERVICE'],
     [{ AUTH_SERVICE: 'nats' }, 'AUTH_SERVICE'],
@@ -78,6 +89,10 @@ describe('loadConfig(BrokerConfig): auth service settings', () => {
     [{ RETAIN_SERVICE: 'nats' }, 'RETAIN_SERVICE'],
     [{ RETAIN_SERVICE: 'remote' }, 'RETAIN_SERVICE'],
     [{ RETAIN_TIMEOUT_MS: '10' }, 'RETAIN_TIMEOUT_MS'],
+    [{ DURABILITY: 'paranoid' }, 'DURABILITY'],
+    [{ DURABILITY: 'strict', REDIS_URL: 'redis://127.0.0.1:6379' }, 'DURABILITY'],
+    [{ DURABILITY: 'strict', CLUSTER_NATS_URL: 'nats://127.0.0.1:4222' }, 'DURABILITY'],
+    [{ DURABILITY_LOG_RETENTION_MS: '100' }, 'DURABILITY_LOG_RETENTION_MS'],
   ])('rejects %j naming %s', (env, setting) => {
     expect(() => loadConfig(BrokerConfig, env)).toThrow(
       expect.objectContaining({

@@ -31,6 +31,8 @@ export const HEADER = {
   seq: 's',
   /** MQTT client id of the publisher (absent for API publishes). */
   clientId: 'c',
+  /** Strict durability: the message's id in the origin node's durable log. */
+  logId: 'l',
 } as const;
 
 /** Device events for backend services (JSON; never credentials). */
@@ -167,14 +169,20 @@ export class NatsCluster implements ClusterPort {
     });
   }
 
-  async releaseSession(node: string, clientId: string): Promise<void> {
+  async releaseSession(node: string, clientId: string): Promise<boolean> {
     try {
       await this.nc.request(releaseSessionSubject(node), clientId, { timeout: RELEASE_TIMEOUT_MS });
+      return true;
     } catch (e: unknown) {
       // No responder: that node is gone and its last journal writes are what the store holds.
       // A timeout: it is alive but slow; the client-connected event still closes its copy.
       this.options.onError?.('release-session', e);
+      return false;
     }
+  }
+
+  flush(): Promise<void> {
+    return this.nc.flush().catch((e: unknown) => this.options.onError?.('nats.flush', e));
   }
 
   flowPause(origin: string): void {
@@ -232,13 +240,21 @@ export class NatsCluster implements ClusterPort {
       msg.respond('error: q must be 0, 1 or 2');
       return;
     }
-    this.broker?.publish({
+    const durable = this.broker?.publish({
       topic,
       payload: Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength),
       qos: Number(qosText) as QoS,
       retain: h?.get(HEADER.retain) === '1',
     });
-    msg.respond('ok');
+    if (durable === undefined) {
+      msg.respond('ok');
+      return;
+    }
+    // Strict durability: `ok` only once the message is in the durable log and on NATS.
+    durable.then(
+      () => msg.respond('ok'),
+      () => msg.respond('error: durable log unavailable'),
+    );
   }
 
   /** Another node accepted a client id: close ours if it is older (cluster-wide takeover). */
@@ -267,6 +283,7 @@ export class NatsCluster implements ClusterPort {
     h.set(HEADER.origin, this.options.nodeId);
     h.set(HEADER.seq, String(++this.seq));
     if (message.origin !== undefined) h.set(HEADER.clientId, message.origin);
+    if (message.logId !== undefined) h.set(HEADER.logId, message.logId);
     try {
       this.nc.publish(subject, message.payload, {
         headers: h,
@@ -324,17 +341,20 @@ export class NatsCluster implements ClusterPort {
       this.options.onError?.('nats.subject', e);
       return;
     }
-    this.broker.routeFromCluster(toMessage(topic, msg.data, h), origin);
+    this.broker.routeFromCluster(toMessage(topic, msg.data, h, origin), origin);
   }
 }
 
-function toMessage(topic: string, payload: Uint8Array, h: MsgHdrs): Message {
+function toMessage(topic: string, payload: Uint8Array, h: MsgHdrs, node: string): Message {
   const clientId = h.get(HEADER.clientId);
-  return {
+  const logId = h.get(HEADER.logId);
+  const message: Message = {
     topic,
     payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
     qos: Number(h.get(HEADER.qos)) as QoS,
     retain: h.get(HEADER.retain) === '1',
     origin: clientId === '' ? undefined : clientId,
   };
+  // Strict durability only: the log id and its node travel with the message.
+  return logId === '' ? message : { ...message, logId, node };
 }

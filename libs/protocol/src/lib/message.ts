@@ -14,6 +14,14 @@ export interface Message {
   /** Client id of the publisher (for no-local and events); undefined for API/backend publishes. */
   readonly origin?: string;
   /**
+   * Strict durability only (DURABILITY=strict): the message's id in its origin node's
+   * durable log (`<ms>-<seq>`, increasing per node) and that node's id. A session records the
+   * last id it took from each node, so a replay of the log after a gateway death delivers
+   * exactly what the session has not journaled (decision 0008).
+   */
+  readonly logId?: string;
+  readonly node?: string;
+  /**
    * Cache owned by the gateway's writer: the 3.1/3.1.1 PUBLISH header of this message per QoS
    * (DUP=0, RETAIN=0), encoded once and shared by every subscriber (QoS 1/2 copies get their
    * packet id patched in). Not part of the message's meaning.

@@ -23,7 +23,11 @@ interface PendingWrite {
 interface ClaimCommand {
   sessionClaim(meta: string, from: string, to: string): Promise<number>;
 }
-/** KEYS[1] = the session's meta hash; ARGV = from, to. 1 if the owner was `from` and is now `to`. */
+/**
+ * KEYS[1] = the session's meta hash; ARGV = from, to. 1 if the owner was `from` and is now
+ * `to`. `since` is left as it was: a replay after the adopter's death must reach back to the
+ * dead node's time (decision 0008).
+ */
 const CLAIM_SCRIPT = `
 if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then
   redis.call('HSET', KEYS[1], 'node', ARGV[2])
@@ -45,6 +49,8 @@ class SessionKeys {
   readonly pubrel: string;
   /** Inbound QoS 2 ids waiting for PUBREL. */
   readonly awaiting: string;
+  /** Strict durability: per origin node, the last durable-log id the session took. */
+  readonly ckpt: string;
   readonly all: readonly string[];
 
   constructor(prefix: string, clientId: string) {
@@ -56,6 +62,7 @@ class SessionKeys {
     this.order = `${base}:order`;
     this.pubrel = `${base}:pubrel`;
     this.awaiting = `${base}:awaiting`;
+    this.ckpt = `${base}:ckpt`;
     this.all = [
       this.meta,
       this.subs,
@@ -64,13 +71,14 @@ class SessionKeys {
       this.order,
       this.pubrel,
       this.awaiting,
+      this.ckpt,
     ];
   }
 }
 
 /**
  * Persistent sessions in Redis (standalone or Cluster). Every change is journaled as it
- * happens, batched per event-loop turn into one pipeline per session (one slot, so it also
+ * happens, batched per event-loop turn into one MULTI transaction per session (one slot, so it also
  * works on Redis Cluster); callers never wait for Redis except at CONNECT (`ownerOf`, `load`).
  *
  * A message queued and moved in flight in the same turn (the common online case) is written
@@ -82,6 +90,8 @@ export class RedisSessionStore implements SessionStore {
   /** Per offline session: its TTL (ms), re-applied after writes made while offline. */
   private readonly offlineTtl = new Map<string, number>();
   private readonly writing = new Set<Promise<unknown>>();
+  /** Checkpoints of this turn per session (node -> log id): written last in its transaction. */
+  private readonly checkpoints = new Map<string, Map<string, string>>();
   private scheduled = false;
 
   constructor(
@@ -103,18 +113,19 @@ export class RedisSessionStore implements SessionStore {
     const k = this.keys(clientId);
     const results = await this.redis
       .pipeline()
-      .hget(k.meta, 'node')
+      .hmget(k.meta, 'node', 'since')
       .hgetall(k.subs)
       .lrangeBuffer(k.queue, 0, -1)
       .hgetallBuffer(k.inflight)
       .lrange(k.order, 0, -1)
       .smembers(k.pubrel)
       .smembers(k.awaiting)
+      .hgetall(k.ckpt)
       .exec();
     if (!results) throw new Error('session load: pipeline aborted');
     for (const [err] of results) if (err) throw err;
     const value = (i: number): unknown => results[i]?.[1];
-    const node = value(0) as string | null;
+    const [node, since] = value(0) as [string | null, string | null];
     if (node === null) return undefined;
     const subscriptions = new Map<string, SubscriptionOptions>();
     for (const [filter, options] of Object.entries(value(1) as Record<string, string>)) {
@@ -134,13 +145,15 @@ export class RedisSessionStore implements SessionStore {
       inflight,
       queue: (value(2) as Buffer[]).map(decodeQueued),
       awaitingRelease: (value(6) as string[]).map(Number),
+      since: Number(since ?? 0),
+      checkpoints: new Map(Object.entries(value(7) as Record<string, string>)),
     };
   }
 
   open(clientId: string, node: string): void {
     this.offlineTtl.delete(clientId);
     const k = this.keys(clientId);
-    this.write(clientId, ['hset', k.meta, 'node', node]);
+    this.write(clientId, ['hset', k.meta, 'node', node, 'since', Date.now()]);
     for (const key of k.all) this.write(clientId, ['persist', key]);
     // Another slot than the session's keys, so not in its pipeline (Redis Cluster).
     this.redis.sadd(this.nodeKey(node), clientId).catch((e: unknown) => {
@@ -171,6 +184,19 @@ export class RedisSessionStore implements SessionStore {
     return new Journal(this, clientId, this.keys(clientId));
   }
 
+  checkpoint(clientId: string, node: string, logId: string): void {
+    let nodes = this.checkpoints.get(clientId);
+    if (!nodes) {
+      nodes = new Map();
+      this.checkpoints.set(clientId, nodes);
+    }
+    nodes.set(node, logId);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.writePending());
+    }
+  }
+
   setSubscription(clientId: string, filter: string, options: SubscriptionOptions): void {
     this.write(clientId, ['hset', this.keys(clientId).subs, filter, encodeOptions(options)]);
   }
@@ -187,6 +213,7 @@ export class RedisSessionStore implements SessionStore {
   delete(clientId: string): void {
     this.offlineTtl.delete(clientId);
     this.pending.delete(clientId); // nothing of it needs writing any more
+    this.checkpoints.delete(clientId);
     this.write(clientId, ['del', ...this.keys(clientId).all]);
   }
 
@@ -223,11 +250,21 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private writePending(): void {
+    // Checkpoints go last in their session's commands: after the journal writes they follow.
+    for (const [clientId, nodes] of this.checkpoints) {
+      const pairs: string[] = [];
+      for (const [node, logId] of nodes) pairs.push(node, logId);
+      this.write(clientId, ['hset', this.keys(clientId).ckpt, ...pairs]);
+    }
+    this.checkpoints.clear();
     this.scheduled = false;
     if (this.pending.size === 0) return;
     for (const commands of this.pending.values()) {
+      // One transaction per session (one slot): a node dying mid-write leaves all of a turn's
+      // changes or none, so the journal never holds half a move (e.g. popped from the queue,
+      // not yet in flight) and a checkpoint never outruns what it covers.
       const done = this.redis
-        .pipeline(commands.filter((c) => c !== SKIP))
+        .multi(commands.filter((c) => c !== SKIP))
         .exec()
         .then(
           (results) => {

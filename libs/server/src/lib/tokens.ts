@@ -7,3 +7,5 @@ export const RETAIN_STORE = Symbol('RETAIN_STORE');
 export const CLUSTER = Symbol('CLUSTER');
 export const REDIS = Symbol('REDIS');
 export const SESSION_STORE = Symbol('SESSION_STORE');
+/** Strict durability's log (null unless DURABILITY=strict). */
+export const DURABLE_LOG = Symbol('DURABLE_LOG');

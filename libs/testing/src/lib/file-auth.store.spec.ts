@@ -32,7 +32,7 @@ describeAuthStoreContract('FileAuthStore (re-read from disk)', async () => {
         prop === 'getRule'
       ) {
         return async (...args: unknown[]) => {
-          await (target.close());
+          await target.close();
           const reread = await FileAuthStore.open(path);
           return (reread[prop] as (...a: unknown[]) => unknown)(...args);
         };

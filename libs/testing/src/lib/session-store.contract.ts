@@ -181,6 +181,40 @@ export function describeSessionStoreContract(
       expect(await store.claim('nobody', 'dead', 'me')).toBe(false);
     });
 
+    it('keeps the last checkpoint per node, and when the session was opened (a claim keeps it)', async () => {
+      const before = Date.now();
+      store.open('c', 'n');
+      store.checkpoint('c', 'node-a', '1700000000000-1');
+      store.checkpoint('c', 'node-a', '1700000000000-2');
+      store.checkpoint('c', 'node-b', '1700000000005-0');
+      let s = await store.load('c');
+      expect(Object.fromEntries(s?.checkpoints ?? [])).toEqual({
+        'node-a': '1700000000000-2',
+        'node-b': '1700000000005-0',
+      });
+      expect(s?.since).toBeGreaterThanOrEqual(before);
+      const opened = s?.since;
+      await sleep(5);
+      expect(await store.claim('c', 'n', 'm')).toBe(true);
+      s = await store.load('c');
+      expect(s?.since).toBe(opened);
+      store.delete('c');
+      store.open('c', 'n');
+      expect((await store.load('c'))?.checkpoints?.size).toBe(0);
+    });
+
+    it('a checkpoint is stored with (not before) the journal writes of its turn', async () => {
+      store.open('c', 'n');
+      const journal = store.observe('c');
+      journal.queued(queued('t/1', '1'), 1);
+      store.checkpoint('c', 'node-a', '5-0');
+      journal.queued(queued('t/2', '2'), 2);
+      store.checkpoint('c', 'node-a', '6-0');
+      const s = await store.load('c');
+      expect(s?.queue.map((q) => q.message.topic)).toEqual(['t/1', 't/2']);
+      expect(s?.checkpoints?.get('node-a')).toBe('6-0');
+    });
+
     it('sessions are independent, client ids with braces included', async () => {
       store.open('a{1}', 'n');
       store.open('a', 'n');

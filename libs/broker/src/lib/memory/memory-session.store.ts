@@ -14,6 +14,8 @@ interface Record {
   readonly inflight: Map<number, InflightEntry>;
   readonly queue: Deque<QueuedMessage>;
   readonly awaitingRelease: Set<number>;
+  readonly checkpoints: Map<string, string>;
+  since: number;
   expiresAt: number | undefined;
 }
 
@@ -41,13 +43,20 @@ export class MemorySessionStore implements SessionStore {
       inflight: [...r.inflight.values()].map((e) => ({ ...e })),
       queue: [...r.queue],
       awaitingRelease: [...r.awaitingRelease],
+      since: r.since,
+      checkpoints: new Map(r.checkpoints),
     });
   }
 
   open(clientId: string, node: string): void {
     const r = this.record(clientId);
     r.node = node;
+    r.since = this.now();
     r.expiresAt = undefined;
+  }
+
+  checkpoint(clientId: string, node: string, logId: string): void {
+    this.live(clientId)?.checkpoints.set(node, logId);
   }
 
   observe(clientId: string): SessionObserver {
@@ -123,6 +132,8 @@ export class MemorySessionStore implements SessionStore {
         inflight: new Map(),
         queue: new Deque(),
         awaitingRelease: new Set(),
+        checkpoints: new Map(),
+        since: 0,
         expiresAt: undefined,
       };
       this.records.set(clientId, r);

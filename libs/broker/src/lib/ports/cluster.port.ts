@@ -23,10 +23,16 @@ export interface ClusterPort {
   subscriptionChanged(event: SubscriptionEvent): void;
   /**
    * Ask node `node` to give up `clientId`'s session (close its connection, write everything to
-   * the session store, forget it). Resolves when done, or at once when that node is gone (no
-   * responder), or after a bounded wait; never rejects.
+   * the session store, forget it). Resolves when done (true), or at once when that node is
+   * gone (no responder: false), or after a bounded wait (false); never rejects.
    */
-  releaseSession(node: string, clientId: string): Promise<void>;
+  releaseSession(node: string, clientId: string): Promise<boolean>;
+  /**
+   * Resolves once the NATS server has every message `publish` handed over so far (strict
+   * durability holds PUBACKs until then, so a gateway dying right after a PUBACK cannot take
+   * an unsent message with it); never rejects.
+   */
+  flush(): Promise<void>;
   /** Ask node `origin` to pause its publishers: its messages congest a session here. */
   flowPause(origin: string): void;
   /** Node `origin` may go on: the sessions it congested here have drained. */

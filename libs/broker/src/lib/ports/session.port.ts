@@ -17,6 +17,13 @@ export interface StoredSession {
   readonly queue: readonly QueuedMessage[];
   /** Inbound QoS 2 packet ids PUBREC'd and not yet released [MQTT-4.3.3-2]. */
   readonly awaitingRelease: readonly number[];
+  /** When the owner (`node`) opened or adopted the session (ms since epoch; 0 if unknown). */
+  readonly since?: number;
+  /**
+   * Strict durability: per origin node, the id of the last message of its durable log this
+   * session has taken (see `checkpoint`).
+   */
+  readonly checkpoints?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -35,6 +42,12 @@ export interface SessionStore {
   observe(clientId: string): SessionObserver;
   setSubscription(clientId: string, filter: string, options: SubscriptionOptions): void;
   removeSubscription(clientId: string, filter: string): void;
+  /**
+   * Strict durability: the session has taken message `logId` of node `node`'s durable log (and
+   * every earlier one of that node it matched). Stored after, and atomically with, the journal
+   * writes of the same turn, so a stored checkpoint never claims a message the journal lacks.
+   */
+  checkpoint(clientId: string, node: string, logId: string): void;
   /** The session went offline: it is deleted after `ttlMs` unless opened again. */
   expire(clientId: string, ttlMs: number): void;
   delete(clientId: string): void;

@@ -153,7 +153,9 @@ export class LocalAdmin implements AdminPort {
         request.payload.length === 0 ? retain.delete(request.topic) : retain.set(message),
       );
     }
-    this.broker.publish({ ...message, retain: false });
+    // Strict durability: answered once the message is in the durable log (503 if it failed).
+    const durable = this.broker.publish({ ...message, retain: false });
+    if (durable) await unavailableOnError('durable log', () => durable);
     return {
       topic: request.topic,
       qos: request.qos,

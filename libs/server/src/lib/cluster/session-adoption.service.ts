@@ -26,8 +26,9 @@ const CLAIM_MS = 30_000;
  * journaled) until they reconnect. Runs only in a cluster with Redis sessions.
  *
  * The window between a node's death and the adoption (up to a lease, ~1 s, plus one check
- * interval) is not covered: messages published to its clients then are not queued unless the
- * clients have already reconnected elsewhere. docs/decisions/0008 states the guarantee.
+ * interval) is covered only with DURABILITY=strict (the adopted sessions replay the durable
+ * logs); otherwise messages published to its clients then are not queued unless the clients
+ * have already reconnected elsewhere. docs/decisions/0008 states the guarantees.
  */
 @Injectable()
 export class SessionAdoptionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -92,6 +93,8 @@ export class SessionAdoptionService implements OnApplicationBootstrap, BeforeApp
       const stored = await store.load(clientId);
       if (stored && broker.adopt(stored)) adopted++;
     }
+    // Strict durability: what the dead node had not journaled comes from the durable logs.
+    await broker.finishAdoption();
     store.forgetNode(dead);
     await lease.retire(dead);
     this.log.warn({ deadNode: dead, adopted }, 'adopted the persistent sessions of a dead node');

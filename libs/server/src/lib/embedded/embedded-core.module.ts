@@ -3,13 +3,19 @@ import { MemoryRetainStore } from '@mithqtt/broker';
 import type { BrokerConfig } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { connectCluster, NatsRetainStore, type NatsCluster, RpcClient } from '@mithqtt/nats';
-import { createRedisClient, RedisRetainStore, RedisSessionStore } from '@mithqtt/redis';
+import {
+  createRedisClient,
+  RedisDurableLog,
+  RedisRetainStore,
+  RedisSessionStore,
+} from '@mithqtt/redis';
 import type { Cluster, Redis } from 'ioredis';
 import {
   AUTH_PORT,
   AUTHORIZER,
   BROKER_CONFIG,
   CLUSTER,
+  DURABLE_LOG,
   LOGGER,
   REDIS,
   RETAIN_STORE,
@@ -68,6 +74,22 @@ export class EmbeddedCoreModule {
                 )
               : null,
         },
+        {
+          // DURABILITY=strict: QoS 1/2 messages are logged in Redis before their PUBACK.
+          provide: DURABLE_LOG,
+          inject: [REDIS],
+          useFactory: async (redis: Redis | Cluster | null) => {
+            if (config.DURABILITY !== 'strict' || !redis) return null;
+            const log = new RedisDurableLog(
+              redis,
+              config.NODE_ID,
+              config.DURABILITY_LOG_RETENTION_MS,
+              config.REDIS_KEY_PREFIX,
+            );
+            await log.init();
+            return log;
+          },
+        },
         RedisLifecycle,
         {
           // Optional: with CLUSTER_NATS_URL the node routes messages to and from other nodes.
@@ -91,6 +113,7 @@ export class EmbeddedCoreModule {
         AUTHENTICATOR,
         RETAIN_STORE,
         SESSION_STORE,
+        DURABLE_LOG,
         CLUSTER,
         REDIS,
       ],

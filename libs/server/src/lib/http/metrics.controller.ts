@@ -97,6 +97,21 @@ export class MetricsController {
       'Offline sessions discarded after their expiry',
       () => stats.sessionsExpired,
     );
+    counter(
+      'mithqtt_durable_replayed_total',
+      'Strict durability: messages delivered from the durable log after a gateway death or hand-over',
+      () => stats.replayed,
+    );
+    counter(
+      'mithqtt_durable_duplicates_skipped_total',
+      'Strict durability: deliveries skipped because the session had already taken the message',
+      () => stats.replayDuplicatesSkipped,
+    );
+    counter(
+      'mithqtt_durable_log_failures_total',
+      'Strict durability: failed durable-log appends (the PUBACK was withheld, the connection closed)',
+      () => stats.durableLogFailures,
+    );
     if (cluster) {
       counter(
         'mithqtt_cluster_subject_too_long_total',

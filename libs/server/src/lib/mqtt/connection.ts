@@ -341,7 +341,20 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
   }
 
   publish(message: Message): void {
-    this.broker.publish(message, this);
+    const durable = this.broker.publish(message, this);
+    if (durable === undefined) return;
+    // Strict durability: the PUBACK/PUBREC is in the batch already; it leaves once the message
+    // is in the durable log and on NATS. If the log write failed it never leaves: the
+    // connection is dropped (this handler runs before the cork's release) and the client
+    // re-sends the message after reconnecting [MQTT-4.4.0-1].
+    durable.catch(() => {
+      if (this.closed) return;
+      this.log.warn({ clientId: this.channel.identity?.clientId }, 'durable log unavailable');
+      this.closed = true;
+      this.socket.destroy();
+      this.channel.onClosed('socket-error');
+    });
+    this.output.cork(durable);
   }
 
   subscribe(session: Session, filter: string, options: SubscriptionOptions): void {

@@ -9,6 +9,7 @@ import {
   type AuthPort,
   type Authorizer,
   Broker,
+  type DurableLog,
   type RetainStore,
   type SessionStore,
 } from '@mithqtt/broker';
@@ -20,6 +21,7 @@ import {
   AUTHORIZER,
   BROKER_CONFIG,
   CLUSTER,
+  DURABLE_LOG,
   LOGGER,
   RETAIN_STORE,
   SESSION_STORE,
@@ -42,6 +44,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
     @Inject(RETAIN_STORE) retain: RetainStore,
     @Inject(CLUSTER) private readonly cluster: NatsCluster | null,
     @Optional() @Inject(SESSION_STORE) private readonly sessionStore: SessionStore | null,
+    @Optional() @Inject(DURABLE_LOG) durableLog: DurableLog | null,
   ) {
     this.broker = new Broker({
       auth,
@@ -64,6 +67,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
       nodeId: config.NODE_ID,
       onError: (context, err) => log.error({ err, context }, 'broker error'),
       cluster: cluster ?? undefined,
+      durableLog: durableLog ?? undefined,
     });
     cluster?.attach(this.broker);
     this.listener = new MqttListener(
@@ -87,7 +91,11 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
     this.log.info({ host: this.config.MQTT_HOST, port: this.port }, 'MQTT listener ready (tcp)');
     if (this.cluster) {
       this.log.info(
-        { nodeId: this.config.NODE_ID, prefix: this.config.CLUSTER_SUBJECT_PREFIX },
+        {
+          nodeId: this.config.NODE_ID,
+          prefix: this.config.CLUSTER_SUBJECT_PREFIX,
+          durability: this.config.DURABILITY,
+        },
         'joined the NATS cluster',
       );
     }

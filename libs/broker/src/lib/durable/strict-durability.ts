@@ -1,0 +1,258 @@
+import type { QoS } from '@mithqtt/codec';
+import type { Message, Session, SubscriptionOptions } from '@mithqtt/protocol';
+import { SubscriptionIndex } from '@mithqtt/topic';
+import type { ClusterPort } from '../ports/cluster.port';
+import type { DurableLog } from '../ports/durable-log.port';
+import type { SessionStore } from '../ports/session.port';
+import type { BrokerStats } from '../stats';
+import { type Deferred, deferred } from './deferred';
+import { compareLogIds, laterLogId, logIdAt } from './log-id';
+
+/** What strict durability needs of the broker. */
+export interface StrictHost {
+  /** Route an accepted message here and hand it to the other nodes (the broker's own path). */
+  accept(message: Message, publisher: unknown): void;
+  /** Deliver to one session at `qos` (goes through `admit` again: duplicates are skipped). */
+  deliver(session: Session, message: Message, qos: QoS): void;
+  /** Resolves once other nodes route these sessions' filters here (bounded; never rejects). */
+  interestReady(sessions: readonly Session[]): Promise<void>;
+  /** Whether the broker still holds this session object (not taken over, not discarded). */
+  holds(session: Session): boolean;
+}
+
+/** A session whose missed messages are looked up in the durable logs. */
+export interface ReplayTarget {
+  readonly session: Session;
+  /**
+   * Entries logged before this time (ms) are not considered: its previous holder had them,
+   * or the session did not exist yet. Checkpoints raise it per node.
+   */
+  readonly floorMs: number;
+}
+
+interface Pending {
+  readonly message: Message;
+  readonly publisher: unknown;
+  settled: boolean;
+  failed: boolean;
+  readonly ack: Deferred | undefined;
+}
+
+/** Entries read from a log per round trip during a replay. */
+const REPLAY_BATCH = 1000;
+
+/**
+ * Strict durability (DURABILITY=strict, decision 0008): no acknowledged QoS 1/2 message is
+ * lost when a gateway dies.
+ *
+ * - Publish: a QoS 1/2 message is appended to this node's durable log (Redis) first; then it is
+ *   routed and handed to NATS; its PUBACK/PUBREC waits until both the log write and a NATS
+ *   flush are done. Messages are routed in arrival order (QoS 0 ones wait behind pending QoS
+ *   1/2 ones), so per-publisher order holds [MQTT-4.6.0-6].
+ * - Delivery: a persistent session records, per origin node, the last log id it took
+ *   (`admit`), stored with its journal; a message at or below it is a duplicate and skipped.
+ * - Replay: a session this node takes from a dead node (adoption, or a CONNECT whose owner is
+ *   gone) or from a live one (hand-over) reads every node's log from its checkpoint and
+ *   delivers what matches its subscriptions and it has not taken. Live messages for it wait
+ *   until the replay is done, then go through the same duplicate check.
+ */
+export class StrictDurability {
+  private readonly fifo: Pending[] = [];
+  private readonly checkpoints = new WeakMap<Session, Map<string, string>>();
+  /** Sessions being replayed: live deliveries for them wait here, in order. */
+  private readonly replaying = new Map<Session, { message: Message; qos: QoS }[]>();
+  private readonly replays = new Map<Session, Promise<void>>();
+  private replayDelivering = false;
+  private toAck: Pending[] = [];
+  private ackScheduled = false;
+
+  constructor(
+    private readonly log: DurableLog,
+    private readonly node: string,
+    private readonly host: StrictHost,
+    private readonly stats: BrokerStats,
+    private readonly store: SessionStore | undefined,
+    private readonly cluster: ClusterPort | undefined,
+    private readonly onError: (context: string, error: unknown) => void,
+  ) {}
+
+  /**
+   * Accept a message: QoS 1/2 is logged, then routed. Returns what the PUBACK/PUBREC must wait
+   * for (rejected if the log write failed: the message is then not acknowledged).
+   */
+  publish(message: Message, publisher: unknown): Promise<void> | undefined {
+    if (message.qos === 0) {
+      if (this.fifo.length === 0) this.host.accept(message, publisher);
+      else this.fifo.push({ message, publisher, settled: true, failed: false, ack: undefined });
+      return undefined;
+    }
+    const { id, stored } = this.log.append(message);
+    const entry: Pending = {
+      message: { ...message, logId: id, node: this.node },
+      publisher,
+      settled: false,
+      failed: false,
+      ack: deferred(),
+    };
+    this.fifo.push(entry);
+    stored.then(
+      () => this.settle(entry, false),
+      (e: unknown) => {
+        this.stats.durableLogFailures++;
+        this.onError('durable.append', e);
+        this.settle(entry, true);
+      },
+    );
+    return entry.ack?.promise;
+  }
+
+  /**
+   * A delivery of a logged message to a persistent session at QoS 1/2: false if the session
+   * already took it, or if a replay of the session runs (the delivery is kept for after it);
+   * otherwise the session's checkpoint moves to it and the caller delivers.
+   */
+  admit(session: Session, message: Message, qos: QoS): boolean {
+    if (!this.replayDelivering) {
+      const waiting = this.replaying.get(session);
+      if (waiting !== undefined) {
+        waiting.push({ message, qos });
+        return false;
+      }
+    }
+    const node = message.node as string;
+    const id = message.logId as string;
+    let marks = this.checkpoints.get(session);
+    const last = marks?.get(node);
+    if (last !== undefined && compareLogIds(id, last) <= 0) {
+      this.stats.replayDuplicatesSkipped++;
+      return false;
+    }
+    if (!marks) {
+      marks = new Map();
+      this.checkpoints.set(session, marks);
+    }
+    marks.set(node, id);
+    this.store?.checkpoint(session.clientId, node, id);
+    return true;
+  }
+
+  /** Checkpoints of a session restored from the store. */
+  restore(session: Session, checkpoints: ReadonlyMap<string, string> | undefined): void {
+    if (checkpoints && checkpoints.size > 0) this.checkpoints.set(session, new Map(checkpoints));
+  }
+
+  /** Start holding live deliveries for `session` until its replay (`replay`) has run. */
+  hold(session: Session): void {
+    if (!this.replaying.has(session)) this.replaying.set(session, []);
+  }
+
+  /** Resolves when a replay of `session` running now is over (at once if none). */
+  replayOf(session: Session): Promise<void> {
+    return this.replays.get(session) ?? Promise.resolve();
+  }
+
+  /** Deliver to these sessions what the durable logs hold for them and they did not take. */
+  replay(targets: readonly ReplayTarget[]): Promise<void> {
+    for (const t of targets) this.hold(t.session);
+    const run = this.run(targets).finally(() => {
+      for (const t of targets) {
+        if (this.replays.get(t.session) === run) this.replays.delete(t.session);
+      }
+    });
+    for (const t of targets) this.replays.set(t.session, run);
+    return run;
+  }
+
+  private async run(targets: readonly ReplayTarget[]): Promise<void> {
+    try {
+      await this.host.interestReady(targets.map((t) => t.session));
+      const index = new SubscriptionIndex<ReplayTarget, SubscriptionOptions>();
+      for (const t of targets) {
+        for (const [filter, options] of t.session.subscriptions) index.add(filter, t, options);
+      }
+      for (const node of await this.log.origins()) await this.replayFrom(node, targets, index);
+    } catch (e: unknown) {
+      this.onError('durable.replay', e);
+    } finally {
+      // Live deliveries held meanwhile, in order; `admit` drops what the replay delivered.
+      for (const t of targets) {
+        const waiting = this.replaying.get(t.session);
+        this.replaying.delete(t.session);
+        if (!waiting || !this.host.holds(t.session)) continue;
+        for (const w of waiting) this.host.deliver(t.session, w.message, w.qos);
+      }
+    }
+  }
+
+  private async replayFrom(
+    node: string,
+    targets: readonly ReplayTarget[],
+    index: SubscriptionIndex<ReplayTarget, SubscriptionOptions>,
+  ): Promise<void> {
+    const floors = new Map<ReplayTarget, string>();
+    let after: string | undefined;
+    for (const t of targets) {
+      const floor = laterLogId(logIdAt(t.floorMs), this.checkpoints.get(t.session)?.get(node));
+      floors.set(t, floor);
+      if (after === undefined || compareLogIds(floor, after) < 0) after = floor;
+    }
+    if (after === undefined) return;
+    const granted = new Map<ReplayTarget, QoS>();
+    for (;;) {
+      const entries = await this.log.read(node, after, REPLAY_BATCH);
+      for (const entry of entries) {
+        const message: Message = { ...entry.message, logId: entry.id, node };
+        granted.clear();
+        index.match(message.topic, (t, options) => {
+          if ((granted.get(t) ?? -1) < options.qos) granted.set(t, options.qos);
+        });
+        this.replayDelivering = true;
+        try {
+          for (const [t, g] of granted) {
+            const qos = g < message.qos ? g : message.qos;
+            const floor = floors.get(t) as string;
+            if (qos === 0 || compareLogIds(entry.id, floor) <= 0 || !this.host.holds(t.session))
+              continue;
+            const before = this.stats.replayDuplicatesSkipped;
+            this.host.deliver(t.session, message, qos);
+            if (this.stats.replayDuplicatesSkipped === before) this.stats.replayed++;
+          }
+        } finally {
+          this.replayDelivering = false;
+        }
+      }
+      const last = entries.at(-1);
+      if (entries.length < REPLAY_BATCH || !last) return;
+      after = last.id;
+    }
+  }
+
+  private settle(entry: Pending, failed: boolean): void {
+    entry.settled = true;
+    entry.failed = failed;
+    // Route what can go, in arrival order.
+    while (this.fifo.length > 0 && (this.fifo[0] as Pending).settled) {
+      const next = this.fifo.shift() as Pending;
+      this.host.accept(next.message, next.publisher);
+      if (next.ack) this.toAck.push(next);
+    }
+    if (this.toAck.length > 0 && !this.ackScheduled) {
+      this.ackScheduled = true;
+      queueMicrotask(() => this.acknowledge());
+    }
+  }
+
+  /** One NATS flush for everything routed in this turn, then the PUBACKs may go. */
+  private acknowledge(): void {
+    const batch = this.toAck;
+    this.toAck = [];
+    this.ackScheduled = false;
+    const sent = this.cluster ? this.cluster.flush() : Promise.resolve();
+    void sent.then(() => {
+      for (const entry of batch) {
+        if (entry.failed) entry.ack?.reject(new Error('durable log write failed'));
+        else entry.ack?.resolve();
+      }
+    });
+  }
+}
