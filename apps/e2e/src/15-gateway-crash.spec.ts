@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp, PROCESS_TEST_TIMEOUT_MS, startApp } from './support/app-process';
 import { uniqueId, uniqueTopic } from './support/names';
+import { count, sleep, subscriber as connectSubscriber, until } from './support/crash';
 import { RawClient } from './support/raw-client';
 
 /**
@@ -14,6 +15,8 @@ let nats: Awaited<ReturnType<typeof startNats>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 const apps: App[] = [];
 const clients: MqttClient[] = [];
+const subscriber = (port: number, clientId: string, received: number[], dups?: boolean[]) =>
+  connectSubscriber(clients, port, clientId, received, dups);
 
 function node(id: string): Promise<App> {
   return startApp({
@@ -24,54 +27,6 @@ function node(id: string): Promise<App> {
     apps.push(app);
     return app;
   });
-}
-
-/** A persistent-session client (QoS 1) recording the sequence numbers it receives. */
-async function subscriber(
-  port: number,
-  clientId: string,
-  received: number[],
-  dups: boolean[] = [],
-): Promise<{ client: MqttClient; sessionPresent: boolean }> {
-  const client = mqtt.connect({
-    host: '127.0.0.1',
-    port,
-    clientId,
-    clean: false,
-    reconnectPeriod: 0,
-  });
-  clients.push(client);
-  client.on('message', (_topic, payload, packet) => {
-    received.push(Number(payload.toString()));
-    dups.push(packet.dup);
-  });
-  client.on('error', () => undefined);
-  const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
-    client.once('connect', resolve);
-    client.once('error', reject);
-  });
-  return { client, sessionPresent: connack.sessionPresent };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await sleep(20);
-}
-
-/** Loss and duplicates of the acknowledged sequence numbers in `from..to` (inclusive). */
-function count(received: readonly number[], from: number, to: number) {
-  const seen = new Map<number, number>();
-  for (const n of received) seen.set(n, (seen.get(n) ?? 0) + 1);
-  let lost = 0;
-  let duplicates = 0;
-  for (let n = from; n <= to; n++) {
-    const times = seen.get(n) ?? 0;
-    if (times === 0) lost++;
-    if (times > 1) duplicates += times - 1;
-  }
-  return { lost, duplicates };
 }
 
 beforeAll(async () => {

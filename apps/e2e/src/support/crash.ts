@@ -1,0 +1,52 @@
+import mqtt, { type MqttClient } from 'mqtt';
+
+/** Helpers of the gateway-crash specs (15, 18): clients that count what they receive. */
+
+/** A persistent-session client (QoS 1) recording the sequence numbers it receives. */
+export async function subscriber(
+  clients: MqttClient[],
+  port: number,
+  clientId: string,
+  received: number[],
+  dups: boolean[] = [],
+): Promise<{ client: MqttClient; sessionPresent: boolean }> {
+  const client = mqtt.connect({
+    host: '127.0.0.1',
+    port,
+    clientId,
+    clean: false,
+    reconnectPeriod: 0,
+  });
+  clients.push(client);
+  client.on('message', (_topic, payload, packet) => {
+    received.push(Number(payload.toString()));
+    dups.push(packet.dup);
+  });
+  client.on('error', () => undefined);
+  const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('error', reject);
+  });
+  return { client, sessionPresent: connack.sessionPresent };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function until(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await sleep(20);
+}
+
+/** Loss and duplicates of the acknowledged sequence numbers in `from..to` (inclusive). */
+export function count(received: readonly number[], from: number, to: number) {
+  const seen = new Map<number, number>();
+  for (const n of received) seen.set(n, (seen.get(n) ?? 0) + 1);
+  let lost = 0;
+  let duplicates = 0;
+  for (let n = from; n <= to; n++) {
+    const times = seen.get(n) ?? 0;
+    if (times === 0) lost++;
+    if (times > 1) duplicates += times - 1;
+  }
+  return { lost, duplicates };
+}
