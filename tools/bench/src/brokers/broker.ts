@@ -1,7 +1,13 @@
 import { heapSnapshotArgs, takeHeapSnapshot } from './heap-snapshot';
 
 export type BrokerName =
-  'mithqtt' | 'aedes' | 'mosquitto' | 'mithqtt-cluster' | 'mithqtt-cluster-1gw' | 'node-net';
+  | 'mithqtt'
+  | 'aedes'
+  | 'mosquitto'
+  | 'mithqtt-cluster'
+  | 'mithqtt-cluster-1gw'
+  | 'mithqtt-cluster-strict'
+  | 'node-net';
 
 /** The brokers a run compares by default. */
 export const BROKER_NAMES: readonly BrokerName[] = ['mithqtt', 'aedes', 'mosquitto'];
@@ -13,6 +19,7 @@ export const ALL_BROKER_NAMES: readonly BrokerName[] = [
   ...BROKER_NAMES,
   'mithqtt-cluster',
   'mithqtt-cluster-1gw',
+  'mithqtt-cluster-strict',
   'node-net',
 ];
 

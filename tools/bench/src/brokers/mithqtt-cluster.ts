@@ -32,14 +32,19 @@ interface Proc {
  * to gateway B, publishers to gateway A, so every message crosses NATS. Broker CPU counts all
  * four processes.
  */
-function clusterLauncher(name: BrokerName, crossGateway: boolean): BrokerLauncher {
+function clusterLauncher(
+  name: BrokerName,
+  crossGateway: boolean,
+  durability: 'fast' | 'strict' = 'fast',
+): BrokerLauncher {
   return {
     name,
     unavailable: () =>
       mithqtt.unavailable() ??
       (NATS === undefined ? 'nats-server not found' : undefined) ??
       (REDIS === undefined ? 'redis-server not found' : undefined),
-    version: () => `${mithqtt.version()} (2 gateways, NATS + Redis)`,
+    version: () =>
+      `${mithqtt.version()} (2 gateways, NATS + Redis${durability === 'strict' ? ', DURABILITY=strict' : ''})`,
     async start(settings: BrokerSettings, label: string): Promise<RunningBroker> {
       const procs: Proc[] = [];
       const stopAll = async (): Promise<void> => {
@@ -88,6 +93,7 @@ function clusterLauncher(name: BrokerName, crossGateway: boolean): BrokerLaunche
                 CLUSTER_NATS_URL: `nats://${BROKER_HOST}:${natsPort}`,
                 REDIS_URL: `redis://${BROKER_HOST}:${redisPort}`,
                 NODE_ID: `bench-${id}-${process.pid}`,
+                DURABILITY: durability,
               },
             },
           );
@@ -118,3 +124,5 @@ function clusterLauncher(name: BrokerName, crossGateway: boolean): BrokerLaunche
 
 export const mithqttCluster = clusterLauncher('mithqtt-cluster', true);
 export const mithqttCluster1gw = clusterLauncher('mithqtt-cluster-1gw', false);
+/** Cross-gateway with DURABILITY=strict: every QoS 1/2 PUBACK waits for the durable log. */
+export const mithqttClusterStrict = clusterLauncher('mithqtt-cluster-strict', true, 'strict');

@@ -43,7 +43,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/tools/b
                        fanout-q1 pairs-q1 pairs-q2 latency-1k latency-10k idle-<n> ...
   --brokers <list>     mithqtt,aedes,mosquitto (default: all that are available); also
                        mithqtt-cluster (two gateways over NATS + Redis, publishers on A,
-                       subscribers on B), mithqtt-cluster-1gw (same, all on gateway A) and
+                       subscribers on B), mithqtt-cluster-1gw (same, all on gateway A),
+                       mithqtt-cluster-strict (as mithqtt-cluster, DURABILITY=strict) and
                        node-net (a bare Node net server answering CONNACK/SUBACK: what Node
                        itself costs per socket; idle scenarios only)
   --workers <1|2>      load worker processes for throughput scenarios: 1 = all clients in one,

@@ -4,7 +4,11 @@ import { aedes } from '../brokers/aedes';
 import type { BrokerLauncher } from '../brokers/broker';
 import { killAllChildren } from '../brokers/child-process';
 import { mithqtt } from '../brokers/mithqtt';
-import { mithqttCluster, mithqttCluster1gw } from '../brokers/mithqtt-cluster';
+import {
+  mithqttCluster,
+  mithqttCluster1gw,
+  mithqttClusterStrict,
+} from '../brokers/mithqtt-cluster';
 import { mosquitto } from '../brokers/mosquitto';
 import { nodeNet } from '../brokers/node-net';
 import { type BenchOptions, parseOptions, USAGE } from '../cli/options';
@@ -24,6 +28,7 @@ const LAUNCHERS: readonly BrokerLauncher[] = [
   mosquitto,
   mithqttCluster,
   mithqttCluster1gw,
+  mithqttClusterStrict,
   nodeNet,
 ];
 

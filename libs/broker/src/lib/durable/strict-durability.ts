@@ -33,9 +33,15 @@ export interface ReplayTarget {
 interface Pending {
   readonly message: Message;
   readonly publisher: unknown;
+  /** The log write it waits for; undefined for QoS 0 (nothing to wait for but its turn). */
+  readonly group: AppendGroup | undefined;
+}
+
+/** The messages of one log write (one event-loop turn): settled and acknowledged together. */
+interface AppendGroup {
   settled: boolean;
   failed: boolean;
-  readonly ack: Deferred | undefined;
+  readonly ack: Deferred;
 }
 
 /** Entries read from a log per round trip during a replay. */
@@ -63,7 +69,9 @@ export class StrictDurability {
   private readonly replaying = new Map<Session, { message: Message; qos: QoS }[]>();
   private readonly replays = new Map<Session, Promise<void>>();
   private replayDelivering = false;
-  private toAck: Pending[] = [];
+  /** The group of the log write being filled (same `stored` promise), if any. */
+  private filling: { readonly stored: Promise<void>; readonly group: AppendGroup } | undefined;
+  private toAck: AppendGroup[] = [];
   private ackScheduled = false;
 
   constructor(
@@ -83,27 +91,28 @@ export class StrictDurability {
   publish(message: Message, publisher: unknown): Promise<void> | undefined {
     if (message.qos === 0) {
       if (this.fifo.length === 0) this.host.accept(message, publisher);
-      else this.fifo.push({ message, publisher, settled: true, failed: false, ack: undefined });
+      else this.fifo.push({ message, publisher, group: undefined });
       return undefined;
     }
     const { id, stored } = this.log.append(message);
-    const entry: Pending = {
-      message: { ...message, logId: id, node: this.node },
-      publisher,
-      settled: false,
-      failed: false,
-      ack: deferred(),
-    };
-    this.fifo.push(entry);
-    stored.then(
-      () => this.settle(entry, false),
-      (e: unknown) => {
-        this.stats.durableLogFailures++;
-        this.onError('durable.append', e);
-        this.settle(entry, true);
-      },
-    );
-    return entry.ack?.promise;
+    let filling = this.filling;
+    if (filling?.stored !== stored) {
+      // The first message of a log write: one handler and one acknowledgement for all of it.
+      const group: AppendGroup = { settled: false, failed: false, ack: deferred() };
+      filling = { stored, group };
+      this.filling = filling;
+      stored.then(
+        () => this.settle(group, false),
+        (e: unknown) => {
+          this.stats.durableLogFailures++;
+          this.onError('durable.append', e);
+          this.settle(group, true);
+        },
+      );
+    }
+    const group = filling.group;
+    this.fifo.push({ message: { ...message, logId: id, node: this.node }, publisher, group });
+    return group.ack.promise;
   }
 
   /**
@@ -227,16 +236,21 @@ export class StrictDurability {
     }
   }
 
-  private settle(entry: Pending, failed: boolean): void {
-    entry.settled = true;
-    entry.failed = failed;
-    // Route what can go, in arrival order.
-    while (this.fifo.length > 0 && (this.fifo[0] as Pending).settled) {
-      const next = this.fifo.shift() as Pending;
+  private settle(group: AppendGroup, failed: boolean): void {
+    group.settled = true;
+    group.failed = failed;
+    if (this.filling?.group === group) this.filling = undefined;
+    // Route what can go, in arrival order (a group settles after every earlier one: the log
+    // writes are pipelined in order).
+    let head = 0;
+    for (; head < this.fifo.length; head++) {
+      const next = this.fifo[head] as Pending;
+      if (next.group !== undefined && !next.group.settled) break;
       this.host.accept(next.message, next.publisher);
-      if (next.ack) this.toAck.push(next);
     }
-    if (this.toAck.length > 0 && !this.ackScheduled) {
+    this.fifo.splice(0, head);
+    this.toAck.push(group);
+    if (!this.ackScheduled) {
       this.ackScheduled = true;
       queueMicrotask(() => this.acknowledge());
     }
@@ -244,14 +258,14 @@ export class StrictDurability {
 
   /** One NATS flush for everything routed in this turn, then the PUBACKs may go. */
   private acknowledge(): void {
-    const batch = this.toAck;
+    const groups = this.toAck;
     this.toAck = [];
     this.ackScheduled = false;
     const sent = this.cluster ? this.cluster.flush() : Promise.resolve();
     void sent.then(() => {
-      for (const entry of batch) {
-        if (entry.failed) entry.ack?.reject(new Error('durable log write failed'));
-        else entry.ack?.resolve();
+      for (const group of groups) {
+        if (group.failed) group.ack.reject(new Error('durable log write failed'));
+        else group.ack.resolve();
       }
     });
   }

@@ -79,6 +79,8 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
   private heldBytes = 0;
   private socketPaused = false;
   private pauseTimer: NodeJS.Timeout | undefined;
+  /** Strict durability: the last log write a PUBACK of this connection waits for. */
+  private lastDurable: Promise<void> | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -342,7 +344,9 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
 
   publish(message: Message): void {
     const durable = this.broker.publish(message, this);
-    if (durable === undefined) return;
+    // Messages of one log write share one promise: one cork and one handler for them all.
+    if (durable === undefined || durable === this.lastDurable) return;
+    this.lastDurable = durable;
     // Strict durability: the PUBACK/PUBREC is in the batch already; it leaves once the message
     // is in the durable log and on NATS. If the log write failed it never leaves: the
     // connection is dropped (this handler runs before the cork's release) and the client
