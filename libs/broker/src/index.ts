@@ -13,7 +13,7 @@ export type {
 export { AllowAllAuth } from './lib/memory/allow-all';
 export { MemoryRetainStore } from './lib/memory/memory-retain.store';
 export { TopicTrie } from './lib/memory/retain-trie';
-export type { DurableLog, LoggedMessage } from './lib/ports/durable-log.port';
+export type { DurableLog, LoggedMessage, NodeCheckpoint } from './lib/ports/durable-log.port';
 export { MemoryDurableLog } from './lib/memory/memory-durable-log';
 export { compareLogIds, laterLogId, LogIdGenerator, logIdAt } from './lib/durable/log-id';
 export { type Deferred, deferred } from './lib/durable/deferred';

@@ -176,10 +176,10 @@ export class Broker {
     if (auth !== 0) return { ok: false, returnCode: auth };
     if (channel.phase !== 'connecting') return { ok: false, returnCode: SERVER_UNAVAILABLE };
     let stored: StoredSession | undefined;
-    let floorMs = 0;
+    let target: Omit<ReplayTarget, 'session'> = { floorMs: 0 };
     if (this.options.sessionStore && !this.sessions.has(request.clientId)) {
       try {
-        ({ stored, floorMs } = await bounded(
+        ({ stored, target } = await bounded(
           this.fetchStored(this.options.sessionStore, request),
           this.options.storeTimeoutMs ?? 5000,
           'session store',
@@ -233,7 +233,7 @@ export class Broker {
       remoteAddress: request.remoteAddress,
       at: session.connectedAt,
     });
-    if (restored && !(await this.resumed(channel, session, floorMs))) {
+    if (restored && !(await this.resumed(channel, session, target))) {
       // Closed (or taken over) while waiting: as if the connection ended now.
       this.disconnected(channel, session, 'socket-closed');
       return { ok: false, returnCode: SERVER_UNAVAILABLE };
@@ -350,6 +350,12 @@ export class Broker {
     } finally {
       this.remoteOrigin = undefined;
     }
+    if (message.logId !== undefined) this.strict?.noteRouted(message);
+  }
+
+  /** Stop background work (shutdown). */
+  close(): void {
+    this.strict?.close();
   }
 
   /**
@@ -455,9 +461,13 @@ export class Broker {
    * meanwhile (bounded by the store timeout; the replay goes on after it if needed). False
    * when the connection closed meanwhile.
    */
-  private async resumed(channel: Channel, session: Session, floorMs: number): Promise<boolean> {
+  private async resumed(
+    channel: Channel,
+    session: Session,
+    target: Omit<ReplayTarget, 'session'>,
+  ): Promise<boolean> {
     const work = this.strict
-      ? this.strict.replay([{ session, floorMs }])
+      ? this.strict.replay([{ session, ...target }])
       : this.interestOf([session]);
     await bounded(work, this.options.storeTimeoutMs ?? 5000, 'session resume').catch((e: unknown) =>
       this.options.onError?.('sessions.resume', e),
@@ -628,9 +638,9 @@ export class Broker {
   private async fetchStored(
     store: SessionStore,
     request: ConnectRequest,
-  ): Promise<{ stored: StoredSession | undefined; floorMs: number }> {
+  ): Promise<{ stored: StoredSession | undefined; target: Omit<ReplayTarget, 'session'> }> {
     const owner = await store.ownerOf(request.clientId);
-    if (owner === undefined) return { stored: undefined, floorMs: 0 };
+    if (owner === undefined) return { stored: undefined, target: { floorMs: 0 } };
     const cluster = this.options.cluster;
     const asked = this.now();
     let released = false;
@@ -639,13 +649,19 @@ export class Broker {
     }
     if (request.cleanSession) {
       store.delete(request.clientId);
-      return { stored: undefined, floorMs: 0 };
+      return { stored: undefined, target: { floorMs: 0 } };
     }
     const stored = await store.load(request.clientId);
     // Strict durability's replay start: a live owner journaled all it had when it let go; a
     // dead one, all but what reached it since it opened the session (checkpoints say more).
-    const floorMs = released ? asked - HANDOVER_MARGIN_MS : (stored?.since ?? 0) - HELD_MARGIN_MS;
-    return { stored, floorMs };
+    if (released) return { stored, target: { floorMs: asked - HANDOVER_MARGIN_MS } };
+    return { stored, target: this.heldTarget(stored) };
+  }
+
+  /** Where a replay starts for a session whose holder died (see ReplayTarget). */
+  private heldTarget(stored: StoredSession | undefined): Omit<ReplayTarget, 'session'> {
+    const since = stored?.since ?? 0;
+    return { floorMs: since - HELD_MARGIN_MS, holder: stored?.node, since };
   }
 
   /**
@@ -667,7 +683,7 @@ export class Broker {
     if (this.strict) {
       // Live messages for it wait until `finishAdoption` has replayed what it missed.
       this.strict.hold(session);
-      this.adoptedPending.push({ session, floorMs: (stored.since ?? 0) - HELD_MARGIN_MS });
+      this.adoptedPending.push({ session, ...this.heldTarget(stored) });
     }
     return true;
   }

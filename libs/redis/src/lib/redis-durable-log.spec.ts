@@ -82,4 +82,23 @@ describe('RedisDurableLog (real redis-server)', () => {
     expect(await log.read('node-gone', '0-0', 10)).toEqual([]);
     expect(await log.origins()).toEqual(['node-t']);
   });
+
+  it('keeps the latest node checkpoint (marks and time), replaced whole', async () => {
+    const prefix = `t${++n}`;
+    const log = new RedisDurableLog(redis, 'node-k', 60_000, prefix);
+    await log.init();
+    expect(await log.checkpointOf('node-k')).toBeUndefined();
+    await log.saveCheckpoint(
+      new Map([
+        ['node-a', '5-1'],
+        ['node-k', '6-0'],
+      ]),
+      1000,
+    );
+    await log.saveCheckpoint(new Map([['node-a', '7-0']]), 2000);
+    const other = new RedisDurableLog(redis, 'node-x', 60_000, prefix);
+    const seen = await other.checkpointOf('node-k');
+    expect(seen?.at).toBe(2000);
+    expect(Object.fromEntries(seen?.marks ?? [])).toEqual({ 'node-a': '7-0' });
+  });
 });

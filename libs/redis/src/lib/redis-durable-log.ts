@@ -4,6 +4,7 @@ import {
   type DurableLog,
   type LoggedMessage,
   LogIdGenerator,
+  type NodeCheckpoint,
   logIdAt,
 } from '@mithqtt/broker';
 import type { QoS } from '@mithqtt/codec';
@@ -77,6 +78,27 @@ export class RedisDurableLog implements DurableLog {
     return entries.map(([id, fields]) => ({ id: id.toString(), message: toMessage(fields, node) }));
   }
 
+  async saveCheckpoint(marks: ReadonlyMap<string, string>, at: number): Promise<void> {
+    const key = this.checkpointKey(this.node);
+    const fields: string[] = ['@at', String(at)];
+    for (const [node, id] of marks) fields.push(node, id);
+    // Replaced whole (a node's marks only grow; a stale field would do no harm either).
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, ...fields)
+      .pexpire(key, this.retentionMs)
+      .exec();
+  }
+
+  async checkpointOf(node: string): Promise<NodeCheckpoint | undefined> {
+    const fields = await this.redis.hgetall(this.checkpointKey(node));
+    const at = Number(fields['@at']);
+    if (!Number.isFinite(at) || at <= 0) return undefined;
+    const marks = new Map(Object.entries(fields).filter(([name]) => name !== '@at'));
+    return { at, marks };
+  }
+
   private startBatch(): Batch {
     const batch: Batch = { args: [], done: deferred() };
     this.batch = batch;
@@ -106,6 +128,11 @@ export class RedisDurableLog implements DurableLog {
 
   private key(node: string): string {
     return `${this.prefix}:log:{${node}}`;
+  }
+
+  /** Same hash tag as the node's log: one slot. */
+  private checkpointKey(node: string): string {
+    return `${this.prefix}:log:ckpt:{${node}}`;
   }
 
   private originsKey(): string {

@@ -149,4 +149,23 @@ describe('strict durability (DURABILITY=strict)', () => {
     expect(again.received()).toEqual(['q1/x:missed:q1']); // the queued copy, not a replay
     expect(c.broker.stats.replayed).toBe(0);
   });
+
+  it("a dead node's checkpoint bounds the replay: what it had routed before it is not read again", async () => {
+    const { logs, store, a, dev } = await clusterWithDevOnA(['r/#', 1]);
+    dev.channel.onClosed('socket-closed');
+    const cLog = new MemoryDurableLog('c', logs);
+    // Node c logged y (for dev) and z (for nobody here); a received z over NATS, so by its
+    // checkpoint it had also had everything of c's before z that it should have had.
+    cLog.append(message('r/y', 'y'));
+    const z = cLog.append(message('other/z', 'z')).id;
+    a.broker.routeFromCluster({ ...message('other/z', 'z'), logId: z, node: 'c' }, 'c');
+    await new Promise((resolve) => setTimeout(resolve, 700)); // a records its checkpoint
+    cLog.append(message('r/w', 'w')); // after the checkpoint: a never got it
+    const b = node('b', store, new MemoryDurableLog('b', logs));
+    const stored = await store.load('dev');
+    expect(stored && b.broker.adopt(stored)).toBe(true);
+    await b.broker.finishAdoption();
+    expect(await queueOf(store, 'dev')).toEqual(['w']);
+    for (const n of [a, b]) n.broker.close();
+  });
 });

@@ -2,7 +2,7 @@ import type { QoS } from '@mithqtt/codec';
 import type { Message, Session, SubscriptionOptions } from '@mithqtt/protocol';
 import { SubscriptionIndex } from '@mithqtt/topic';
 import type { ClusterPort } from '../ports/cluster.port';
-import type { DurableLog } from '../ports/durable-log.port';
+import type { DurableLog, NodeCheckpoint } from '../ports/durable-log.port';
 import type { SessionStore } from '../ports/session.port';
 import type { BrokerStats } from '../stats';
 import { type Deferred, deferred } from './deferred';
@@ -28,6 +28,12 @@ export interface ReplayTarget {
    * or the session did not exist yet. Checkpoints raise it per node.
    */
   readonly floorMs: number;
+  /**
+   * The node that held the session before (dead, or unknown) and when it got it: that node's
+   * checkpoint raises the floor if it was taken while it held the session.
+   */
+  readonly holder?: string;
+  readonly since?: number;
 }
 
 interface Pending {
@@ -46,6 +52,8 @@ interface AppendGroup {
 
 /** Entries read from a log per round trip during a replay. */
 const REPLAY_BATCH = 1000;
+/** How often this node records its checkpoint (bounds how much of a log a replay reads). */
+const CHECKPOINT_MS = 500;
 
 /**
  * Strict durability (DURABILITY=strict, decision 0008): no acknowledged QoS 1/2 message is
@@ -73,6 +81,11 @@ export class StrictDurability {
   private filling: { readonly stored: Promise<void>; readonly group: AppendGroup } | undefined;
   private toAck: AppendGroup[] = [];
   private ackScheduled = false;
+  /** Per origin node: the last logged message routed here (this node's checkpoint). */
+  private readonly routed = new Map<string, string>();
+  private routedChanged = false;
+  private savingCheckpoint = false;
+  private readonly checkpointTimer: NodeJS.Timeout;
 
   constructor(
     private readonly log: DurableLog,
@@ -82,7 +95,43 @@ export class StrictDurability {
     private readonly store: SessionStore | undefined,
     private readonly cluster: ClusterPort | undefined,
     private readonly onError: (context: string, error: unknown) => void,
-  ) {}
+  ) {
+    this.checkpointTimer = setInterval(() => void this.saveCheckpoint(), CHECKPOINT_MS);
+    this.checkpointTimer.unref();
+  }
+
+  /** Stop recording checkpoints (shutdown). */
+  close(): void {
+    clearInterval(this.checkpointTimer);
+  }
+
+  /** A logged message was routed here (from another node, or this node's own). */
+  noteRouted(message: Message): void {
+    this.routed.set(message.node as string, message.logId as string);
+    this.routedChanged = true;
+  }
+
+  /**
+   * Record this node's checkpoint: what was routed here so far, once the session store holds
+   * every journal write made for it. Skipped while a replay is pending or running: its
+   * session may still lack messages older than the marks.
+   */
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.routedChanged || this.savingCheckpoint || this.replaying.size > 0) return;
+    this.savingCheckpoint = true;
+    this.routedChanged = false;
+    const marks = new Map(this.routed);
+    const at = Date.now();
+    try {
+      await this.store?.flush();
+      await this.log.saveCheckpoint(marks, at);
+    } catch (e: unknown) {
+      this.routedChanged = true;
+      this.onError('durable.checkpoint', e);
+    } finally {
+      this.savingCheckpoint = false;
+    }
+  }
 
   /**
    * Accept a message: QoS 1/2 is logged, then routed. Returns what the PUBACK/PUBREC must wait
@@ -179,7 +228,15 @@ export class StrictDurability {
       for (const t of targets) {
         for (const [filter, options] of t.session.subscriptions) index.add(filter, t, options);
       }
-      for (const node of await this.log.origins()) await this.replayFrom(node, targets, index);
+      const holders = new Map<string, NodeCheckpoint | undefined>();
+      for (const t of targets) {
+        if (t.holder !== undefined && !holders.has(t.holder)) {
+          holders.set(t.holder, await this.log.checkpointOf(t.holder));
+        }
+      }
+      for (const node of await this.log.origins()) {
+        await this.replayFrom(node, targets, index, holders);
+      }
     } catch (e: unknown) {
       this.onError('durable.replay', e);
     } finally {
@@ -197,11 +254,18 @@ export class StrictDurability {
     node: string,
     targets: readonly ReplayTarget[],
     index: SubscriptionIndex<ReplayTarget, SubscriptionOptions>,
+    holders: ReadonlyMap<string, NodeCheckpoint | undefined>,
   ): Promise<void> {
     const floors = new Map<ReplayTarget, string>();
     let after: string | undefined;
     for (const t of targets) {
-      const floor = laterLogId(logIdAt(t.floorMs), this.checkpoints.get(t.session)?.get(node));
+      let floor = laterLogId(logIdAt(t.floorMs), this.checkpoints.get(t.session)?.get(node));
+      // The old holder had routed and journaled everything up to its mark while it held the
+      // session (taken after the session came to it, so its arrival replay was done).
+      const held = t.holder === undefined ? undefined : holders.get(t.holder);
+      if (held && t.since !== undefined && t.since < held.at) {
+        floor = laterLogId(floor, held.marks.get(node));
+      }
       floors.set(t, floor);
       if (after === undefined || compareLogIds(floor, after) < 0) after = floor;
     }
@@ -247,6 +311,7 @@ export class StrictDurability {
       const next = this.fifo[head] as Pending;
       if (next.group !== undefined && !next.group.settled) break;
       this.host.accept(next.message, next.publisher);
+      if (next.group !== undefined) this.noteRouted(next.message);
     }
     this.fifo.splice(0, head);
     this.toAck.push(group);

@@ -1,6 +1,9 @@
 import type { Message } from '@mithqtt/protocol';
 import { compareLogIds, LogIdGenerator } from '../durable/log-id';
-import type { DurableLog, LoggedMessage } from '../ports/durable-log.port';
+import type { DurableLog, LoggedMessage, NodeCheckpoint } from '../ports/durable-log.port';
+
+/** Node checkpoints of each shared set of logs (keyed by that set). */
+const CHECKPOINTS = new WeakMap<Map<string, LoggedMessage[]>, Map<string, NodeCheckpoint>>();
 
 /**
  * Durable logs in this process's memory, one per node, shared through `logs` by the brokers of
@@ -30,6 +33,20 @@ export class MemoryDurableLog implements DurableLog {
 
   origins(): Promise<string[]> {
     return Promise.resolve([...this.logs.keys()]);
+  }
+
+  saveCheckpoint(marks: ReadonlyMap<string, string>, at: number): Promise<void> {
+    let all = CHECKPOINTS.get(this.logs);
+    if (!all) {
+      all = new Map();
+      CHECKPOINTS.set(this.logs, all);
+    }
+    all.set(this.node, { at, marks: new Map(marks) });
+    return Promise.resolve();
+  }
+
+  checkpointOf(node: string): Promise<NodeCheckpoint | undefined> {
+    return Promise.resolve(CHECKPOINTS.get(this.logs)?.get(node));
   }
 
   read(node: string, after: string, count: number): Promise<LoggedMessage[]> {

@@ -23,4 +23,17 @@ export interface DurableLog {
   origins(): Promise<string[]>;
   /** Up to `count` entries of `node`'s log with ids above `after`, oldest first. */
   read(node: string, after: string, count: number): Promise<LoggedMessage[]>;
+  /**
+   * Record this node's checkpoint: per origin node, the last logged message it routed, every
+   * delivery up to it journaled (see StrictDurability). `at`: when it was taken (ms).
+   */
+  saveCheckpoint(marks: ReadonlyMap<string, string>, at: number): Promise<void>;
+  /** The last checkpoint `node` recorded, if any. */
+  checkpointOf(node: string): Promise<NodeCheckpoint | undefined>;
+}
+
+/** What a node had routed and journaled at a moment (see `saveCheckpoint`). */
+export interface NodeCheckpoint {
+  readonly at: number;
+  readonly marks: ReadonlyMap<string, string>;
 }

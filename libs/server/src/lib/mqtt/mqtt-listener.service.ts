@@ -104,6 +104,7 @@ export class MqttListenerService implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.log.info('closing MQTT listener');
     await this.listener.close();
+    this.broker.close();
     // Closing the connections journaled their sessions going offline: store that first, but
     // do not let an unreachable Redis hold the shutdown (its TTL-less writes are then lost:
     // the sessions' last changes, which a restart cannot recover anyway).
