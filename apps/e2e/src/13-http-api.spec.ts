@@ -501,6 +501,25 @@ describe('users and ACL rules', () => {
     expect(rules.map((r) => r.id)).not.toContain(id);
   });
 
+  it('a persistent session away while a deny rule is added comes back without that subscription', async () => {
+    const root = uniqueTopic('acl-away');
+    const clientId = uniqueId('acl-away');
+    const away = await connectClient(broker.port, { clientId, clean: false });
+    expect(await away.subscribe([`${root}/secret/#`, `${root}/open/#`], 1)).toEqual([1, 1]);
+    await away.disconnect();
+    const rule = { subject: { type: 'all' }, action: 'subscribe', effect: 'deny' };
+    const added = await post('/api/v1/acl/rules', { ...rule, filter: `${root}/secret/#` });
+    expect(added.status).toBe(201);
+    const back = await connectClient(broker.otherPort, { clientId, clean: false });
+    const publisher = await connectClient(broker.port);
+    await publisher.publish(`${root}/secret/x`, 'denied', { qos: 1 });
+    await publisher.publish(`${root}/open/x`, 'allowed', { qos: 1 });
+    const got = await back.messages.next();
+    expect([got.topic, got.payload.toString()]).toEqual([`${root}/open/x`, 'allowed']);
+    await back.messages.expectNothing();
+    expect((await del(`/api/v1/acl/rules/${added.json['id'] as string}`)).status).toBe(204);
+  });
+
   it.each([
     [
       { subject: { type: 'user' }, action: 'all', effect: 'allow', filter: 'a' },

@@ -5,17 +5,18 @@ import { Broker } from './broker';
 import { AllowAllAuth } from './memory/allow-all';
 import { MemoryRetainStore } from './memory/memory-retain.store';
 import { MemorySessionStore } from './memory/memory-session.store';
+import type { Authorizer } from './ports/auth.port';
 import type { SessionStore } from './ports/session.port';
 import { Client } from './test-client';
 
-function setup(sessionStore?: SessionStore, storeTimeoutMs?: number) {
+function setup(sessionStore?: SessionStore, storeTimeoutMs?: number, authorizer?: Authorizer) {
   let now = 1_000_000;
   const auth = new AllowAllAuth();
   const broker = new Broker({
     sessionStore,
     nodeId: 'n1',
     auth,
-    authorizer: auth,
+    authorizer: authorizer ?? auth,
     retain: new MemoryRetainStore(),
     channel: { ...defaultChannelConfig, queue: { maxQueued: 3, dropPolicy: 'drop-new' } },
     sessionExpiryMs: 60_000,
@@ -120,6 +121,37 @@ describe('Broker', () => {
     expect(await client().open('needs-store', false)).toEqual({ ok: false, returnCode: 3 });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await client().open('clean-one', true)).toMatchObject({ ok: true });
+  });
+
+  it('a resumed persistent session keeps only the subscriptions the ACL still allows (rules changed while away)', async () => {
+    const denied = new Set<string>();
+    const authorizer: Authorizer = {
+      canPublish: () => true,
+      canSubscribe: (_who, filter) => !denied.has(filter),
+    };
+    for (const store of [undefined, new MemorySessionStore()]) {
+      const { client } = setup(store, undefined, authorizer);
+      const dev = client();
+      await dev.open('acl-dev', false);
+      dev.sub('open/#', 1);
+      dev.sub('secret/#', 1);
+      dev.channel.onClosed('socket-closed');
+      denied.add('secret/#');
+      // Same node (session in memory) and, with a store, a restart (session restored).
+      const node = store ? setup(store, undefined, authorizer) : undefined;
+      const back = node ? node.client() : client();
+      expect(await back.open('acl-dev', false)).toMatchObject({ ok: true, sessionPresent: true });
+      const pub = node ? node.client() : client();
+      await pub.open('acl-pub');
+      pub.pub('secret/x', 'no', 1);
+      pub.pub('open/x', 'yes', 1);
+      expect(back.received()).toEqual(['open/x:yes:q1']);
+      if (store)
+        expect([...((await store.load('acl-dev'))?.subscriptions.keys() ?? [])]).toEqual([
+          'open/#',
+        ]);
+      denied.clear();
+    }
   });
 
   it('restores a persistent session from the session store in a new broker (node restart): subscriptions, in-flight with DUP, queue', async () => {

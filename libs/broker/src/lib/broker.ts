@@ -217,6 +217,9 @@ export class Broker {
     } else {
       sessionPresent = true;
     }
+    // The rules (or the user) may have changed while the session was away: a resumed
+    // subscription is held to the same check as a new SUBSCRIBE.
+    if (sessionPresent) this.dropDeniedSubscriptions(session, request);
     const store = this.options.sessionStore;
     if (store && session.persistent) {
       store.open(request.clientId, this.options.nodeId ?? '');
@@ -488,6 +491,23 @@ export class Broker {
     await bounded(Promise.all(pending), 2000, 'cluster interest').catch((e: unknown) =>
       this.options.onError?.('cluster.interest', e),
     );
+  }
+
+  /**
+   * Remove `session`'s subscriptions `identity` may no longer make (as an UNSUBSCRIBE would:
+   * 3.1.1 cannot tell the client). Messages already queued for it stay: they were allowed
+   * when they were routed. Returns how many were removed.
+   */
+  dropDeniedSubscriptions(session: Session, identity: ClientIdentity): number {
+    let dropped = 0;
+    for (const [filter, options] of [...session.subscriptions]) {
+      if (this.options.authorizer.canSubscribe(identity, filter, options.qos)) continue;
+      session.subscriptions.delete(filter);
+      this.unsubscribe(session, filter);
+      this.stats.subscribeDenied++;
+      dropped++;
+    }
+    return dropped;
   }
 
   /** A channel's connection is gone. */

@@ -68,7 +68,7 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
     if (this.auth) {
       // The rules this check applies: reloaded here, so it never runs on the previous ones.
       await this.auth.invalidate();
-      this.dropDeniedSubscriptions(this.auth);
+      this.dropDeniedSubscriptions();
     }
     if (this.config.AUTH_MODE === 'builtin') await this.closeRevokedUsers();
   }
@@ -78,18 +78,13 @@ export class AuthRevocationService implements OnApplicationBootstrap, OnApplicat
    * way to tell the client, so the subscription is removed (as an UNSUBSCRIBE would) and
    * counted in the log. Wildcard filters are judged as on SUBSCRIBE (every topic they reach).
    */
-  private dropDeniedSubscriptions(auth: Authenticator): void {
+  private dropDeniedSubscriptions(): void {
     let dropped = 0;
     for (const channel of this.mqtt.broker.allChannels()) {
       const identity = channel.phase === 'connected' ? channel.identity : undefined;
       const session = channel.session;
       if (!identity || !session) continue;
-      for (const filter of [...session.subscriptions.keys()]) {
-        if (auth.canSubscribe(identity, filter)) continue;
-        session.subscriptions.delete(filter);
-        this.mqtt.broker.unsubscribe(session, filter);
-        dropped++;
-      }
+      dropped += this.mqtt.broker.dropDeniedSubscriptions(session, identity);
     }
     if (dropped > 0) {
       this.log.info({ dropped }, 'auth: removed subscriptions the ACL no longer allows');
