@@ -17,6 +17,8 @@ export type BrokerEnv = Partial<Record<keyof BrokerConfig, string>>;
  * (`node dist/apps/<app>/main.js`), users in Redis. Unset: one embedded broker.
  */
 const DEPLOYMENT = process.env['E2E_DEPLOYMENT'];
+/** `E2E_DURABILITY=strict`: the cluster nodes run with DURABILITY=strict (decision 0008). */
+const DURABILITY = process.env['E2E_DURABILITY'];
 export const SERVICES_MODE = DEPLOYMENT === 'services';
 /** Two gateways (with or without service processes): the multi-node waits apply. */
 export const CLUSTER_MODE = DEPLOYMENT === 'cluster' || SERVICES_MODE;
@@ -68,6 +70,7 @@ async function startDeployment(env: BrokerEnv): Promise<Deployment> {
         CLUSTER_NATS_URL: nats.url,
         REDIS_URL: redis.url,
         NODE_ID: `e2e-${id}-${process.pid}-${run}`,
+        ...(DURABILITY ? { DURABILITY } : {}),
         ...(SERVICES_MODE
           ? { AUTH_SERVICE: 'nats', RETAIN_SERVICE: 'nats', AUTH_STORE: 'redis' }
           : {}),

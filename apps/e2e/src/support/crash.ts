@@ -50,3 +50,38 @@ export function count(received: readonly number[], from: number, to: number) {
   }
   return { lost, duplicates };
 }
+
+/** The sequence numbers in `from..to` never received, as ranges ("5-9", "12"): diagnostics. */
+export function missing(received: readonly number[], from: number, to: number): string[] {
+  const seen = new Set(received);
+  const ranges: string[] = [];
+  let start = -1;
+  for (let n = from; n <= to + 1; n++) {
+    const gone = n <= to && !seen.has(n);
+    if (gone && start < 0) start = n;
+    if (!gone && start >= 0) {
+      ranges.push(start === n - 1 ? String(start) : `${start}-${n - 1}`);
+      start = -1;
+    }
+  }
+  return ranges;
+}
+
+/**
+ * Copies beyond the first of each sequence number in `from..to` that arrived with DUP=0:
+ * a duplicate QoS 1 allows only as a re-send of an unacknowledged message (DUP=1).
+ */
+export function unflaggedDuplicates(
+  received: readonly number[],
+  dups: readonly boolean[],
+  from: number,
+  to: number,
+): number {
+  const fresh = new Map<number, number>();
+  received.forEach((n, i) => {
+    if (n >= from && n <= to && dups[i] !== true) fresh.set(n, (fresh.get(n) ?? 0) + 1);
+  });
+  let extra = 0;
+  for (const times of fresh.values()) extra += times - 1;
+  return extra;
+}

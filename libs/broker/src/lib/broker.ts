@@ -139,8 +139,9 @@ export class Broker {
           options.durableLog,
           options.nodeId ?? '',
           {
-            accept: (message, publisher) =>
-              this.accept(message, publisher as FlowControlledPublisher | undefined),
+            routeLocal: (message, publisher) =>
+              this.routeLocal(message, publisher as FlowControlledPublisher | undefined),
+            publishCluster: (message) => this.options.cluster?.publish(message),
             deliver: (session, message, qos) => this.deliverTo(session, message, qos, false),
             interestReady: (sessions) => this.interestOf(sessions),
             holds: (session) => this.sessions.get(session.clientId) === session,
@@ -324,6 +325,12 @@ export class Broker {
 
   /** Route an accepted message here and hand it to the other nodes. */
   private accept(message: Message, publisher: FlowControlledPublisher | undefined): void {
+    this.routeLocal(message, publisher);
+    this.options.cluster?.publish(message);
+  }
+
+  /** Deliver an accepted message to this node's sessions (the publisher may be paused). */
+  private routeLocal(message: Message, publisher: FlowControlledPublisher | undefined): void {
     if (publisher !== undefined && this.options.publisherFlowControl !== false) {
       this.publisher = publisher;
       try {
@@ -335,7 +342,6 @@ export class Broker {
     } else {
       this.route(message);
     }
-    this.options.cluster?.publish(message);
   }
 
   /** Node `by` asks this node to pause its publishers, or lets them go on (cross-node flow). */
@@ -689,7 +695,7 @@ export class Broker {
    * not come back yet): its subscriptions are indexed here so that messages for it are queued
    * until the client reconnects, here or anywhere. False if this node already has it.
    */
-  adopt(stored: StoredSession): boolean {
+  adopt(stored: StoredSession, deadNode: string): boolean {
     const store = this.options.sessionStore;
     if (!store || this.sessions.has(stored.clientId)) return false;
     const session = new Session(stored.clientId, true);
@@ -703,7 +709,8 @@ export class Broker {
     if (this.strict) {
       // Live messages for it wait until `finishAdoption` has replayed what it missed.
       this.strict.hold(session);
-      this.adoptedPending.push({ session, ...this.heldTarget(stored) });
+      // The holder is the dead node (the store names this one since the claim).
+      this.adoptedPending.push({ session, ...this.heldTarget(stored), holder: deadNode });
     }
     return true;
   }

@@ -10,8 +10,10 @@ import { compareLogIds, laterLogId, logIdAt } from './log-id';
 
 /** What strict durability needs of the broker. */
 export interface StrictHost {
-  /** Route an accepted message here and hand it to the other nodes (the broker's own path). */
-  accept(message: Message, publisher: unknown): void;
+  /** Deliver an accepted message to this node's sessions (publisher flow control applies). */
+  routeLocal(message: Message, publisher: unknown): void;
+  /** Hand an accepted message to the other nodes. */
+  publishCluster(message: Message): void;
   /** Deliver to one session at `qos` (goes through `admit` again: duplicates are skipped). */
   deliver(session: Session, message: Message, qos: QoS): void;
   /** Resolves once other nodes route these sessions' filters here (bounded; never rejects). */
@@ -38,7 +40,6 @@ export interface ReplayTarget {
 
 interface Pending {
   readonly message: Message;
-  readonly publisher: unknown;
   /** The log write it waits for; undefined for QoS 0 (nothing to wait for but its turn). */
   readonly group: AppendGroup | undefined;
 }
@@ -59,10 +60,14 @@ const CHECKPOINT_MS = 500;
  * Strict durability (DURABILITY=strict, decision 0008): no acknowledged QoS 1/2 message is
  * lost when a gateway dies.
  *
- * - Publish: a QoS 1/2 message is appended to this node's durable log (Redis) first; then it is
- *   routed and handed to NATS; its PUBACK/PUBREC waits until both the log write and a NATS
- *   flush are done. Messages are routed in arrival order (QoS 0 ones wait behind pending QoS
- *   1/2 ones), so per-publisher order holds [MQTT-4.6.0-6].
+ * - Publish: a QoS 1/2 message is delivered to this node's sessions at once (so publisher
+ *   flow control acts as in `fast` mode) and appended to this node's durable log (Redis); only
+ *   once logged is it handed to NATS, so that a node that finds it missing from a session
+ *   (replay, after its interest is set up) also finds it in the log. Its PUBACK/PUBREC waits
+ *   until the log write and a NATS flush are done. Messages go to NATS in arrival order (QoS
+ *   0 ones wait behind pending QoS 1/2 ones): per-publisher order holds [MQTT-4.6.0-6].
+ *   A message routed here whose log write then fails was not acknowledged: the client
+ *   re-sends it, as after any lost connection.
  * - Delivery: a persistent session records, per origin node, the last log id it took
  *   (`admit`), stored with its journal; a message at or below it is a duplicate and skipped.
  * - Replay: a session this node takes from a dead node (adoption, or a CONNECT whose owner is
@@ -139,8 +144,9 @@ export class StrictDurability {
    */
   publish(message: Message, publisher: unknown): Promise<void> | undefined {
     if (message.qos === 0) {
-      if (this.fifo.length === 0) this.host.accept(message, publisher);
-      else this.fifo.push({ message, publisher, group: undefined });
+      this.host.routeLocal(message, publisher);
+      if (this.fifo.length === 0) this.host.publishCluster(message);
+      else this.fifo.push({ message, group: undefined });
       return undefined;
     }
     const { id, stored } = this.log.append(message);
@@ -148,6 +154,8 @@ export class StrictDurability {
     if (filling?.stored !== stored) {
       // The first message of a log write: one handler and one acknowledgement for all of it.
       const group: AppendGroup = { settled: false, failed: false, ack: deferred() };
+      // Callers that do not wait (a will, a backend publish) must not leave it unhandled.
+      group.ack.promise.catch(() => undefined);
       filling = { stored, group };
       this.filling = filling;
       stored.then(
@@ -160,7 +168,10 @@ export class StrictDurability {
       );
     }
     const group = filling.group;
-    this.fifo.push({ message: { ...message, logId: id, node: this.node }, publisher, group });
+    const logged: Message = { ...message, logId: id, node: this.node };
+    this.host.routeLocal(logged, publisher);
+    this.noteRouted(logged);
+    this.fifo.push({ message: logged, group });
     return group.ack.promise;
   }
 
@@ -310,8 +321,7 @@ export class StrictDurability {
     for (; head < this.fifo.length; head++) {
       const next = this.fifo[head] as Pending;
       if (next.group !== undefined && !next.group.settled) break;
-      this.host.accept(next.message, next.publisher);
-      if (next.group !== undefined) this.noteRouted(next.message);
+      this.host.publishCluster(next.message);
     }
     this.fifo.splice(0, head);
     this.toAck.push(group);

@@ -91,7 +91,7 @@ export class SessionAdoptionService implements OnApplicationBootstrap, BeforeApp
       // elsewhere made that node the owner.
       if (!(await store.claim(clientId, dead, this.config.NODE_ID))) continue;
       const stored = await store.load(clientId);
-      if (stored && broker.adopt(stored)) adopted++;
+      if (stored && broker.adopt(stored, dead)) adopted++;
     }
     // Strict durability: what the dead node had not journaled comes from the durable logs.
     await broker.finishAdoption();

@@ -171,7 +171,7 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
         continue;
       }
       this.channel.onPacket(packet, now);
-      if (this.closed || this.channel.phase === 'closed') return;
+      if (this.closed || this.channel.phase === 'closed') return; // handled by the broker
     }
   }
 
@@ -344,8 +344,10 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
 
   publish(message: Message): void {
     const durable = this.broker.publish(message, this);
-    // Messages of one log write share one promise: one cork and one handler for them all.
+    // Messages of one log write share one promise: one cork and one handler for them all. A
+    // will (published as the connection closes) has no acknowledgement to hold back here.
     if (durable === undefined || durable === this.lastDurable) return;
+    if (this.closed || this.channel.phase === 'closed') return; // handled by the broker
     this.lastDurable = durable;
     // Strict durability: the PUBACK/PUBREC is in the batch already; it leaves once the message
     // is in the durable log and on NATS. If the log write failed it never leaves: the
