@@ -362,6 +362,20 @@ export class Broker {
     if (message.logId !== undefined) this.strict?.noteRouted(message);
   }
 
+  /** True with strict durability (DURABILITY=strict). */
+  get strictDurability(): boolean {
+    return this.strict !== undefined;
+  }
+
+  /**
+   * Strict durability: what a QoS 1/2 PUBLISH to `session` must wait for before it is written
+   * to the socket (its journal write of this turn; see SessionStore.written).
+   */
+  journaled(session: Session): Promise<void> | undefined {
+    if (!this.strict || !session.persistent) return undefined;
+    return this.options.sessionStore?.written?.(session.clientId);
+  }
+
   /** Stop background work (shutdown). */
   close(): void {
     this.strict?.close();

@@ -1,4 +1,4 @@
-import type { SessionStore, StoredSession } from '@mithqtt/broker';
+import { type Deferred, deferred, type SessionStore, type StoredSession } from '@mithqtt/broker';
 import type {
   InflightEntry,
   QueuedMessage,
@@ -90,6 +90,8 @@ export class RedisSessionStore implements SessionStore {
   /** Per offline session: its TTL (ms), re-applied after writes made while offline. */
   private readonly offlineTtl = new Map<string, number>();
   private readonly writing = new Set<Promise<unknown>>();
+  /** Sessions whose writes of this turn someone waits for (`written`). */
+  private readonly waiters = new Map<string, Deferred>();
   /** Checkpoints of this turn per session (node -> log id): written last in its transaction. */
   private readonly checkpoints = new Map<string, Map<string, string>>();
   private scheduled = false;
@@ -259,7 +261,8 @@ export class RedisSessionStore implements SessionStore {
     this.checkpoints.clear();
     this.scheduled = false;
     if (this.pending.size === 0) return;
-    for (const commands of this.pending.values()) {
+    for (const [clientId, commands] of this.pending) {
+      const waiter = this.waiters.get(clientId);
       // One transaction per session (one slot): a node dying mid-write leaves all of a turn's
       // changes or none, so the journal never holds half a move (e.g. popped from the queue,
       // not yet in flight) and a checkpoint never outruns what it covers.
@@ -274,10 +277,28 @@ export class RedisSessionStore implements SessionStore {
           },
           (e: unknown) => this.onError('session.write', e),
         )
-        .finally(() => this.writing.delete(done));
+        .finally(() => {
+          this.writing.delete(done);
+          waiter?.resolve(); // written or failed (logged): the waiter goes on either way
+        });
       this.writing.add(done);
     }
     this.pending.clear();
+    // A waiter for a session with nothing to write (e.g. cancelled) has nothing to wait for.
+    for (const [clientId, waiter] of this.waiters) {
+      if (!this.pending.has(clientId)) waiter.resolve();
+    }
+    this.waiters.clear();
+  }
+
+  written(clientId: string): Promise<void> | undefined {
+    if (!this.pending.has(clientId) && !this.checkpoints.has(clientId)) return undefined;
+    let waiter = this.waiters.get(clientId);
+    if (!waiter) {
+      waiter = deferred();
+      this.waiters.set(clientId, waiter);
+    }
+    return waiter.promise;
   }
 
   /** The set of client ids whose sessions a node opened (for adoption when it dies). */

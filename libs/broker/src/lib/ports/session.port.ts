@@ -60,6 +60,14 @@ export interface SessionStore {
   claim(clientId: string, from: string, to: string): Promise<boolean>;
   /** Forget the list of sessions of a node that is gone (after they were adopted). */
   forgetNode(node: string): void;
+  /**
+   * Strict durability: resolves when the writes of this turn for `clientId` are stored (or
+   * failed); undefined when none are waiting. A gateway holds a QoS 1/2 PUBLISH to a
+   * persistent session until then, so a message is on the wire only once the journal (and
+   * the checkpoint) says so: a gateway dying right after cannot leave it delivered but
+   * unrecorded, to be delivered again as new (a QoS 2 duplicate).
+   */
+  written?(clientId: string): Promise<void> | undefined;
   /** Resolves when every write issued so far is stored (before a session is handed over). */
   flush(): Promise<void>;
 }

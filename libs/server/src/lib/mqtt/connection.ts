@@ -79,8 +79,11 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
   private heldBytes = 0;
   private socketPaused = false;
   private pauseTimer: NodeJS.Timeout | undefined;
-  /** Strict durability: the last log write a PUBACK of this connection waits for. */
-  private lastDurable: Promise<void> | undefined;
+  /**
+   * Strict durability only (one field, allocated on first use: memory per idle connection is
+   * a target): the last log write a PUBACK waits for, the last journal write a delivery does.
+   */
+  private strictHold: { durable?: Promise<void>; journal?: Promise<void> } | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -259,6 +262,7 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
 
   sendPublish(p: OutgoingPublish): void {
     if (this.closed) return;
+    if (p.qos > 0 && this.broker.strictDurability) this.holdForJournal();
     const m = p.message;
     const version = this.channel.protocolVersion;
     if (version !== 5 && !p.dup && !p.retain) {
@@ -278,6 +282,21 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
     }
     // The shared payload buffer as is: copied into the batch if small, else by reference.
     if (m.payload.length > 0) this.output.write(m.payload);
+  }
+
+  /**
+   * Strict durability: a QoS 1/2 PUBLISH to a persistent session leaves only once its journal
+   * write is stored (SessionStore.written), so that after a gateway death the message is
+   * re-sent with DUP=1 from the journal, never delivered again as a new one.
+   */
+  private holdForJournal(): void {
+    const session = this.channel.session;
+    if (!session) return;
+    const written = this.broker.journaled(session);
+    const held = (this.strictHold ??= {});
+    if (written === undefined || written === held.journal) return;
+    held.journal = written;
+    this.output.cork(written);
   }
 
   private encodeHeader(
@@ -346,9 +365,9 @@ export class Connection implements ChannelHost, FlowControlledPublisher, FlushOb
     const durable = this.broker.publish(message, this);
     // Messages of one log write share one promise: one cork and one handler for them all. A
     // will (published as the connection closes) has no acknowledgement to hold back here.
-    if (durable === undefined || durable === this.lastDurable) return;
+    if (durable === undefined || durable === this.strictHold?.durable) return;
     if (this.closed || this.channel.phase === 'closed') return; // handled by the broker
-    this.lastDurable = durable;
+    (this.strictHold ??= {}).durable = durable;
     // Strict durability: the PUBACK/PUBREC is in the batch already; it leaves once the message
     // is in the durable log and on NATS. If the log write failed it never leaves: the
     // connection is dropped (this handler runs before the cork's release) and the client
