@@ -18,4 +18,7 @@ COPY --from=build /src/dist/apps/auth-service ./
 USER node
 # SIGTERM: stop taking requests, answer those received, drain NATS, exit 0.
 STOPSIGNAL SIGTERM
+# HTTP only for orchestrators and Prometheus: /health, /ready (NATS and Redis connected), /metrics.
+EXPOSE 8081
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8081)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--enable-source-maps", "main.js"]

@@ -15,7 +15,9 @@ WORKDIR /app
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps/retain ./
 USER node
-# No ports: it only connects out, to NATS_URL and REDIS_URL.
 # SIGTERM: stops taking requests, answers those in hand, drains NATS, exits 0.
 STOPSIGNAL SIGTERM
+# HTTP only for orchestrators and Prometheus: /health, /ready (NATS and Redis connected), /metrics.
+EXPOSE 8082
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8082)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--enable-source-maps", "main.js"]

@@ -16,6 +16,10 @@ const ports = {
   nats: base + 4,
   redis: base + 5,
   api: base + 6,
+  // The services' health/metrics listeners (one per replica: they share this host).
+  auth: [base + 7, base + 8],
+  retain: [base + 9, base + 10],
+  session: base + 11,
 };
 const find = (name, paths) => paths.find((p) => existsSync(p)) ?? name;
 const children = [];
@@ -79,8 +83,10 @@ start('redis', find('redis-server', ['/usr/bin/redis-server']), [
 await wait(500);
 const natsUrl = `nats://127.0.0.1:${ports.nats}`;
 const redisUrl = `redis://127.0.0.1:${ports.redis}`;
-for (const replica of ['auth-1', 'auth-2']) {
+for (const [i, replica] of ['auth-1', 'auth-2'].entries()) {
   start(replica, process.execPath, ['dist/apps/auth-service/main.js'], {
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(ports.auth[i]),
     CLUSTER_NATS_URL: natsUrl,
     REDIS_URL: redisUrl,
     AUTH_STORE: 'redis',
@@ -89,13 +95,17 @@ for (const replica of ['auth-1', 'auth-2']) {
     NODE_ID: replica,
   });
 }
-for (const replica of ['retain-1', 'retain-2']) {
+for (const [i, replica] of ['retain-1', 'retain-2'].entries()) {
   start(replica, process.execPath, ['dist/apps/retain/main.js'], {
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(ports.retain[i]),
     NATS_URL: natsUrl,
     REDIS_URL: redisUrl,
   });
 }
 start('session-1', process.execPath, ['dist/apps/session/main.js'], {
+  HTTP_HOST: '127.0.0.1',
+  HTTP_PORT: String(ports.session),
   NATS_URL: natsUrl,
   REDIS_URL: redisUrl,
 });
@@ -151,6 +161,8 @@ service (mqtt.auth.v1.*, mqtt.retain.v1.*, mqtt.session.v1.*).
   gateway A: mqtt://127.0.0.1:${ports.mqttA}   http://127.0.0.1:${ports.httpA}/ready
   gateway B: mqtt://127.0.0.1:${ports.mqttB}   http://127.0.0.1:${ports.httpB}/ready
   admin API (whole cluster): http://127.0.0.1:${ports.api}/api/docs
+  services (http://127.0.0.1:<port>/ready, /metrics): auth ${ports.auth.join(' ')}, retain
+    ${ports.retain.join(' ')}, session ${ports.session}
 Try:
   mosquitto_sub -p ${ports.mqttB} -t 'demo/#' -v &
   mosquitto_pub -p ${ports.mqttA} -t demo/hello -m 'from node A' -q 1

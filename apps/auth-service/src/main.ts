@@ -1,15 +1,16 @@
 import 'reflect-metadata';
-import { BrokerConfig, ConfigError, loadConfig } from '@mithqtt/config';
+import { ConfigError, loadConfig } from '@mithqtt/config';
 import {
   createLogger,
   stopOnSignals,
   type RunningService,
   startAuthService,
 } from '@mithqtt/server';
+import { AuthServiceConfig } from './auth-service-config';
 
 /** `node dist/apps/auth-service/main.js`: one replica of the auth service (mqtt.auth.v1.*). */
 async function main(): Promise<void> {
-  const config = loadConfig(BrokerConfig, process.env);
+  const config = loadConfig(AuthServiceConfig, process.env);
   const logger = createLogger(config.LOG_LEVEL, 'mithqtt-auth');
   const service: RunningService = await startAuthService(config, logger);
   stopOnSignals(() => service.close(), logger);

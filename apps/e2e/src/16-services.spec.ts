@@ -1,6 +1,6 @@
 import { hashPassword } from '@mithqtt/auth';
 import { RedisAuthStore } from '@mithqtt/redis';
-import { startNats, startRedis } from '@mithqtt/testing';
+import { expectLiveAndReady, httpReadyPort, probe, startNats, startRedis } from '@mithqtt/testing';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,24 @@ describe('auth service (apps/auth-service) behind a gateway', () => {
     expect(await connackCode(gateway.mqttPort, { username: 'mallory', password: 'x' })).toBe(4);
     // AUTH_ANONYMOUS=auto means "refuse" on the service: it cannot see the listener.
     expect(await connackCode(gateway.mqttPort, {})).toBe(5);
+  });
+
+  it('each replica answers /health, /ready (NATS and Redis up) and /metrics', async () => {
+    let authenticated = 0;
+    for (const replica of replicas) {
+      await replica.waitFor(/HTTP ready/, START_TIMEOUT_MS);
+      const port = httpReadyPort(replica.stdout);
+      if (port === undefined) throw new Error(`no HTTP port logged:\n${replica.output}`);
+      await expectLiveAndReady(port);
+      const metrics = await probe(port, '/metrics');
+      expect(metrics.body).toContain('process_cpu_user_seconds_total');
+      const served = metrics.body.match(
+        /^mithqtt_rpc_requests_total\{subject="mqtt\.auth\.v1\.authenticate",outcome="OK"\} (\d+)$/m,
+      );
+      authenticated += Number(served?.[1] ?? 0);
+    }
+    // The CONNECTs of the test above, shared by the queue group.
+    expect(authenticated).toBeGreaterThan(0);
   });
 
   it(

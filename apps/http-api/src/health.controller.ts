@@ -1,11 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { natsCheck, redisCheck } from '@mithqtt/server';
 import { Connections } from './connections';
 
 /**
- * Liveness (`/health`) and readiness (`/ready`: NATS and Redis connected, which every admin
- * call needs). Checks read connection state; none makes a round trip.
+ * Readiness (`/ready`: NATS and Redis connected, which every admin call needs; `/health` is
+ * LivenessController's). Checks read connection state; none makes a round trip.
  */
 @ApiTags('operations (no API key)')
 @Controller()
@@ -16,29 +17,13 @@ export class HealthController {
     @Inject(Connections) private readonly connections: Connections,
   ) {}
 
-  @Get('health')
-  @HealthCheck()
-  live() {
-    return this.health.check([() => this.indicator.check('process').up()]);
-  }
-
   @Get('ready')
   @HealthCheck()
   ready() {
     const { nc, redis, registry } = this.connections;
     return this.health.check([
-      () => {
-        const nats = this.indicator.check('nats');
-        return nc.isClosed()
-          ? nats.down({ message: 'connection closed' })
-          : nats.up({ server: nc.getServer(), gateways: registry.alive().length });
-      },
-      () => {
-        const check = this.indicator.check('redis');
-        return redis.status === 'ready'
-          ? check.up()
-          : check.down({ message: `connection ${redis.status}` });
-      },
+      () => natsCheck(this.indicator, nc, { gateways: registry.alive().length }),
+      () => redisCheck(this.indicator, redis),
     ]);
   }
 }

@@ -1,14 +1,13 @@
 import { ServiceConfig } from '@mithqtt/config';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 
 /**
  * Settings of the HTTP API app, read from the environment once at start-up (NATS_URL,
- * REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX and LOG_LEVEL from ServiceConfig; main.ts takes
+ * REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, LOG_LEVEL, HTTP_HOST and HTTP_PORT (default 8080)
+ * from ServiceConfig; main.ts takes
  * CLUSTER_NATS_URL, the gateways' name, when NATS_URL is not set). See apps/http-api/README.md.
  */
 export class HttpApiConfig extends ServiceConfig {
-  @IsString() @MinLength(1) HTTP_HOST = '0.0.0.0';
-  @IsInt() @Min(0) @Max(65535) HTTP_PORT = 8080;
   /** JSON file of hashed API keys (`npm run api-key`), as on the gateways. */
   @Matches(/\.json$/, { message: 'HTTP_API_KEYS_FILE must name a .json file' })
   HTTP_API_KEYS_FILE = '.mithqtt/api-keys.json';

@@ -5,7 +5,12 @@ import type { RetainStore } from '@mithqtt/broker';
 import { AdminApiModule, type AdminApiSettings, ClusterAdmin } from '@mithqtt/http-api';
 import { NatsRetainStore, RpcClient } from '@mithqtt/nats';
 import { createRedisClient, RedisAuthStore, RedisRetainStore } from '@mithqtt/redis';
-import { AUTH_CHANGED_SUBJECT, type AuthChangedEvent, notifyingAuthStore } from '@mithqtt/server';
+import {
+  AUTH_CHANGED_SUBJECT,
+  type AuthChangedEvent,
+  LivenessController,
+  notifyingAuthStore,
+} from '@mithqtt/server';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { Connections } from './connections';
@@ -107,7 +112,7 @@ export class HttpApiAppModule {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [LivenessController, HealthController],
     };
   }
 }

@@ -9,6 +9,8 @@ describe('RetainConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: 'mqtt',
       RETAIN_QUEUE_GROUP: 'mqtt-retain',
+      HTTP_HOST: '0.0.0.0',
+      HTTP_PORT: 8082,
     });
   });
 
@@ -19,6 +21,8 @@ describe('RetainConfig', () => {
     ['REDIS_KEY_PREFIX', 'a b'],
     ['RETAIN_QUEUE_GROUP', 'retain.group'],
     ['LOG_LEVEL', 'loud'],
+    ['HTTP_PORT', '70000'],
+    ['HTTP_PORT', 'eighty'],
   ])('a bad %s stops start-up naming it', (setting, value) => {
     const error = (() => {
       try {

@@ -1,4 +1,4 @@
-import { RetainService, RpcServer } from '@mithqtt/nats';
+import { RetainService, RpcServer, type RpcStats } from '@mithqtt/nats';
 import { RedisRetainStore } from '@mithqtt/redis';
 import { SUBJECTS } from '@mithqtt/contracts';
 import {
@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RetainConfig } from './retain-config';
-import { LOGGER, NATS, REDIS, RETAIN_CONFIG } from './tokens';
+import { LOGGER, NATS, REDIS, RETAIN_CONFIG, RPC_STATS } from './tokens';
 
 /** Room left in a NATS message for the subject and headers of a match reply. */
 const HEADER_ROOM = 4096;
@@ -29,6 +29,7 @@ export class RetainHost implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis | Cluster,
+    @Inject(RPC_STATS) private readonly stats: RpcStats,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,6 +42,7 @@ export class RetainHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.server = new RpcServer(this.nc, {
       queue: this.config.RETAIN_QUEUE_GROUP,
       onError: (subject, err) => this.logger.error({ subject, err }, 'request failed'),
+      stats: this.stats,
     });
     service.register(this.server);
     await this.nc.flush();

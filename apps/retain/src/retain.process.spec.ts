@@ -1,5 +1,12 @@
 import { NatsRetainStore, RpcClient } from '@mithqtt/nats';
-import { startNats, startRedis } from '@mithqtt/testing';
+import {
+  expectLiveAndReady,
+  httpReadyPort,
+  probe,
+  probeUntil,
+  startNats,
+  startRedis,
+} from '@mithqtt/testing';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,11 +24,13 @@ const children: ChildProcess[] = [];
 
 interface Replica {
   readonly child: ChildProcess;
+  /** Its /health, /ready and /metrics (HTTP_PORT=0: read from its log). */
+  readonly httpPort: number;
   output(): string;
   exited: Promise<number | null>;
 }
 
-/** Starts one replica of the BUILT app, resolved once it logs that it serves. */
+/** Starts one replica of the BUILT app, resolved once it serves NATS and HTTP. */
 function startReplica(env: Record<string, string> = {}): Promise<Replica> {
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -30,6 +39,8 @@ function startReplica(env: Record<string, string> = {}): Promise<Replica> {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'proc',
       RETAIN_QUEUE_GROUP: 'retain-proc',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,9 +54,11 @@ function startReplica(env: Record<string, string> = {}): Promise<Replica> {
     const timer = setTimeout(() => reject(new Error(`replica not ready:\n${out}`)), 15_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
-      if (out.includes('retain service ready')) {
+      // Logged after 'retain service ready': the port opens once the app serves on NATS.
+      const httpPort = httpReadyPort(out);
+      if (httpPort !== undefined) {
         clearTimeout(timer);
-        resolve({ child, output: () => out, exited });
+        resolve({ child, httpPort, output: () => out, exited });
       }
     };
     child.stdout?.on('data', onData);
@@ -130,9 +143,42 @@ describe('retain app process (two replicas of dist/apps/retain/main.js)', () => 
     expect(Date.now() - started).toBeLessThan(500);
   });
 
+  it('answers /health, /ready and /metrics; /ready is 503 naming redis once Redis is gone', async () => {
+    const ownRedis = await startRedis(); // stopped below: the other tests keep theirs
+    try {
+      const r = await startReplica({ REDIS_URL: ownRedis.url });
+      await expectLiveAndReady(r.httpPort);
+      // One request answered (the other replicas are gone), counted by subject and outcome.
+      await new NatsRetainStore(new RpcClient(nc)).count();
+      const metrics = await probe(r.httpPort, '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('process_cpu_user_seconds_total');
+      expect(metrics.body).toContain(
+        'mithqtt_rpc_requests_total{subject="mqtt.retain.v1.count",outcome="OK"} 1',
+      );
+
+      await ownRedis.stop();
+      const down = await probeUntil(r.httpPort, '/ready', 503);
+      expect(JSON.parse(down.body)).toMatchObject({
+        status: 'error',
+        error: { redis: { status: 'down' } },
+        details: { nats: { status: 'up' } },
+      });
+      expect(await probe(r.httpPort, '/health')).toMatchObject({ status: 200 }); // still alive
+      // Graceful stop with Redis unreachable: still exit 0.
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+    } finally {
+      await ownRedis.stop();
+    }
+  });
+
   it('a bad setting stops start-up with exit 78, naming it', async () => {
     const error = await startReplica({ NATS_URL: 'localhost:4222' }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/exited with 78/);
     expect(String(error)).toMatch(/NATS_URL: NATS_URL must be nats:\/\/host:port/);
+    const badPort = await startReplica({ HTTP_PORT: '70000' }).catch((e: unknown) => e);
+    expect(String(badPort)).toMatch(/exited with 78/);
+    expect(String(badPort)).toMatch(/HTTP_PORT: HTTP_PORT must not be greater than 65535/);
   });
 });

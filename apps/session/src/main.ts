@@ -2,8 +2,7 @@ import 'reflect-metadata';
 // Imported here so the bundle's runtime dependencies name the NATS client (see toolchain notes).
 import '@nats-io/transport-node';
 import { ConfigError, loadConfig } from '@mithqtt/config';
-import { createLogger, stopOnSignals } from '@mithqtt/server';
-import { NestFactory } from '@nestjs/core';
+import { createLogger, startServiceApp, stopOnSignals } from '@mithqtt/server';
 import { SessionConfig } from './session-config';
 import { SessionModule } from './session.module';
 
@@ -11,10 +10,7 @@ import { SessionModule } from './session.module';
 async function main(): Promise<void> {
   const config = loadConfig(SessionConfig, process.env);
   const logger = createLogger(config.LOG_LEVEL, 'mithqtt-session');
-  const app = await NestFactory.createApplicationContext(SessionModule.forRoot(config, logger), {
-    logger: ['error', 'warn'],
-  });
-  await app.init();
+  const { app } = await startServiceApp(SessionModule.forRoot(config, logger), config, logger);
   // SIGTERM/SIGINT: stop taking requests, answer those in hand, drain NATS, close Redis, exit 0.
   stopOnSignals(() => app.close(), logger);
 }

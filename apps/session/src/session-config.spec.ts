@@ -14,6 +14,8 @@ describe('SessionConfig', () => {
       SESSION_NODE_TIMEOUT_MS: 750,
       SESSION_NODE_DISCOVERY_MS: 2500,
       LOG_LEVEL: 'info',
+      HTTP_HOST: '0.0.0.0',
+      HTTP_PORT: 8083,
     });
   });
 
@@ -27,6 +29,8 @@ describe('SessionConfig', () => {
     ['SESSION_NODE_TIMEOUT_MS', 'slow'],
     ['SESSION_NODE_DISCOVERY_MS', '-1'],
     ['LOG_LEVEL', 'loud'],
+    ['HTTP_PORT', '70000'],
+    ['HTTP_PORT', 'eighty'],
   ])('a bad %s stops start-up naming it', (setting, value) => {
     const error = (() => {
       try {

@@ -3,7 +3,7 @@ import { IsInt, Matches, Max, Min } from 'class-validator';
 
 /**
  * Settings of the session service, read from the environment once at start-up (NATS_URL,
- * REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX and LOG_LEVEL from ServiceConfig). See
+ * REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, LOG_LEVEL and HTTP_HOST from ServiceConfig). See
  * apps/session/README.md.
  */
 export class SessionConfig extends ServiceConfig {
@@ -23,4 +23,6 @@ export class SessionConfig extends ServiceConfig {
    * CLUSTER_HEARTBEAT_MS.
    */
   @IsInt() @Min(0) @Max(60_000) SESSION_NODE_DISCOVERY_MS = 2500;
+  /** /health, /ready and /metrics (validated by ServiceConfig); 8083 leaves 8080-8082 free. */
+  override HTTP_PORT = 8083;
 }

@@ -1,4 +1,4 @@
-import { NodeRegistry, RpcClient, RpcServer, SessionService } from '@mithqtt/nats';
+import { NodeRegistry, RpcClient, RpcServer, type RpcStats, SessionService } from '@mithqtt/nats';
 import { RedisSessionStore } from '@mithqtt/redis';
 import { SUBJECTS } from '@mithqtt/contracts';
 import {
@@ -12,7 +12,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { SessionConfig } from './session-config';
-import { LOGGER, NATS, REDIS, SESSION_CONFIG } from './tokens';
+import { LOGGER, NATS, REDIS, SESSION_CONFIG, RPC_STATS } from './tokens';
 
 /**
  * Serves `mqtt.session.v1.*` in the queue group once the gateways are known (their
@@ -29,6 +29,7 @@ export class SessionHost implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis | Cluster,
+    @Inject(RPC_STATS) private readonly stats: RpcStats,
   ) {
     this.registry = new NodeRegistry(nc, {
       onError: (context, err) => logger.warn({ err, context }, 'ignored a node heartbeat'),
@@ -55,6 +56,7 @@ export class SessionHost implements OnApplicationBootstrap, BeforeApplicationShu
     this.server = new RpcServer(this.nc, {
       queue: this.config.SESSION_QUEUE_GROUP,
       onError: (subject, err) => this.logger.error({ subject, err }, 'request failed'),
+      stats: this.stats,
     });
     service.register(this.server);
     await this.nc.flush();

@@ -8,7 +8,7 @@ import {
 } from '@mithqtt/contracts';
 import { NO_RETRY, RpcClient } from '@mithqtt/nats';
 import { createLogger, type RunningBroker, startEmbedded } from '@mithqtt/server';
-import { startNats, startRedis } from '@mithqtt/testing';
+import { expectLiveAndReady, httpReadyPort, probe, startNats, startRedis } from '@mithqtt/testing';
 import { type NatsConnection, connect } from '@nats-io/transport-node';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -27,7 +27,13 @@ let nats: Awaited<ReturnType<typeof startNats>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let a: RunningBroker;
 let b: RunningBroker;
-let service: { child: ChildProcess; exited: Promise<number | null>; output(): string };
+let service: {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** /health, /ready and /metrics (HTTP_PORT=0: read from its log). */
+  httpPort: number;
+  output(): string;
+};
 let nc: NatsConnection;
 let rpc: RpcClient;
 const devices: MqttClient[] = [];
@@ -47,7 +53,7 @@ function node(id: string): Promise<RunningBroker> {
   return startEmbedded(config, createLogger('silent', id));
 }
 
-/** Starts the BUILT app, resolved once it logs that it serves. */
+/** Starts the BUILT app, resolved once it serves NATS and HTTP. */
 function startService(env: Record<string, string> = {}): Promise<typeof service> {
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -56,6 +62,8 @@ function startService(env: Record<string, string> = {}): Promise<typeof service>
       REDIS_URL: redis.url,
       SESSION_QUEUE_GROUP: 'session-proc',
       SESSION_NODE_DISCOVERY_MS: '600',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,9 +76,11 @@ function startService(env: Record<string, string> = {}): Promise<typeof service>
     const timer = setTimeout(() => reject(new Error(`service not ready:\n${out}`)), 15_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
-      if (out.includes('session service ready')) {
+      // Logged after 'session service ready': the port opens once the app serves on NATS.
+      const httpPort = httpReadyPort(out);
+      if (httpPort !== undefined) {
         clearTimeout(timer);
-        resolve({ child, exited, output: () => out });
+        resolve({ child, exited, httpPort, output: () => out });
       }
     };
     child.stdout?.on('data', onData);
@@ -254,6 +264,17 @@ describe('session service process (dist/apps/session/main.js) with two gateways'
     await expect(rpc.call(SESSION_KICK, { clientId: 'nobody' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('answers /health, /ready (NATS and Redis up) and /metrics with the requests it served', async () => {
+    await expectLiveAndReady(service.httpPort);
+    const metrics = await probe(service.httpPort, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('process_cpu_user_seconds_total');
+    // The kick tests above: one client kicked, one unknown.
+    const kicks = `mithqtt_rpc_requests_total{subject="${SESSION_KICK.subject}"`;
+    expect(metrics.body).toContain(`${kicks},outcome="OK"} 1`);
+    expect(metrics.body).toContain(`${kicks},outcome="NOT_FOUND"} 1`);
   });
 
   it('SIGTERM stops it (exit 0); then callers get UNAVAILABLE at once', async () => {

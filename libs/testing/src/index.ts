@@ -7,3 +7,10 @@ export { startNats } from './lib/nats-server';
 export { type RedisCluster, startRedisCluster } from './lib/redis-cluster';
 export { type NatsCluster, startNatsCluster } from './lib/nats-cluster';
 export { describeAuthStoreContract } from './lib/auth-store.contract';
+export {
+  expectLiveAndReady,
+  httpReadyPort,
+  probe,
+  type ProbeAnswer,
+  probeUntil,
+} from './lib/service-http';

@@ -28,11 +28,17 @@ export function buildApp(app = 'embedded'): Promise<unknown> {
   return build;
 }
 
-/** Another app of the deployment (`node dist/apps/<app>/main.js`), settings in env. */
+/**
+ * Another app of the deployment (`node dist/apps/<app>/main.js`), settings in env. Its HTTP
+ * listener (every app has one) binds a port the OS picks, logged in its `HTTP ready` line:
+ * replicas on one machine would otherwise fight over the app's default port.
+ */
 export function spawnService(app: string, env: Record<string, string>): Child {
   return new Child(process.execPath, [`${ROOT}dist/apps/${app}/main.js`], {
     PATH: process.env['PATH'],
     LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
     ...env,
   });
 }

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /**
  * Settings every NATS + Redis service app shares (property names are the environment
@@ -23,4 +23,11 @@ export class ServiceConfig {
   })
   REDIS_KEY_PREFIX = 'mqtt';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /**
+   * The app's HTTP listener: /health, /ready and /metrics on every service app, plus the API on
+   * apps/http-api. Each app overrides the port default, so they can share a host; 0 = any free
+   * port (the bound one is logged).
+   */
+  @IsString() @MinLength(1) HTTP_HOST = '0.0.0.0';
+  @IsInt() @Min(0) @Max(65535) HTTP_PORT = 8080;
 }

@@ -10,7 +10,9 @@ export {
   errorReply,
   parseRequest,
   type RawHandler,
+  type RpcOutcome,
   type RpcReply,
+  RpcStats,
   type RpcServerOptions,
 } from './rpc-server';
 export { RpcError, header } from './rpc-error';

@@ -22,6 +22,36 @@ export interface RpcServerOptions {
   readonly queue: string;
   /** Unexpected failures (the caller only sees INTERNAL / UNAVAILABLE); never a request body. */
   readonly onError?: (subject: string, error: unknown) => void;
+  /** Counts every request answered, by subject and outcome (for the service's /metrics). */
+  readonly stats?: RpcStats;
+}
+
+/** What a request was answered with: `OK` or the error code of its error reply. */
+export type RpcOutcome = ErrorCode | 'OK';
+
+/**
+ * Requests answered per subject and outcome. Plain counters bumped once per request; a
+ * metrics endpoint reads them on scrape. Shared by every RpcServer of a process (and survives
+ * their restarts), so it is created by the app and handed to each server.
+ */
+export class RpcStats {
+  private readonly counts = new Map<string, Map<RpcOutcome, number>>();
+
+  record(subject: string, outcome: RpcOutcome): void {
+    let bySubject = this.counts.get(subject);
+    if (!bySubject) {
+      bySubject = new Map();
+      this.counts.set(subject, bySubject);
+    }
+    bySubject.set(outcome, (bySubject.get(outcome) ?? 0) + 1);
+  }
+
+  /** Every (subject, outcome) seen so far with its count. */
+  *entries(): IterableIterator<{ subject: string; outcome: RpcOutcome; count: number }> {
+    for (const [subject, byOutcome] of this.counts) {
+      for (const [outcome, count] of byOutcome) yield { subject, outcome, count };
+    }
+  }
 }
 
 /**
@@ -91,20 +121,26 @@ export class RpcServer {
 
   private async answer(subject: string, msg: Msg, handler: RawHandler): Promise<void> {
     let replies: readonly RpcReply[];
+    let outcome: RpcOutcome = 'OK';
     try {
       const result = await handler(msg);
       replies = isReplyList(result) ? result : [result];
     } catch (e: unknown) {
+      outcome = e instanceof RpcError ? e.code : 'INTERNAL';
       replies = [this.errorReply(subject, e)];
     }
-    if (!msg.reply) return; // a publish, not a request: nobody to answer
-    try {
-      for (const reply of replies) respond(msg, reply);
-    } catch (e: unknown) {
-      // E.g. a reply over the server's max_payload: tell the caller instead of leaving it waiting.
-      this.options.onError?.(subject, e);
-      respondQuietly(msg, errorReply('INTERNAL', `reply on ${subject} could not be sent`));
+    // No reply subject: a publish, not a request, so nobody to answer.
+    if (msg.reply) {
+      try {
+        for (const reply of replies) respond(msg, reply);
+      } catch (e: unknown) {
+        // E.g. a reply over the server's max_payload: tell the caller instead of leaving it waiting.
+        this.options.onError?.(subject, e);
+        outcome = 'INTERNAL';
+        respondQuietly(msg, errorReply('INTERNAL', `reply on ${subject} could not be sent`));
+      }
     }
+    this.options.stats?.record(subject, outcome);
   }
 
   private errorReply(subject: string, error: unknown): RpcReply {

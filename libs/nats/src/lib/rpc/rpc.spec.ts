@@ -4,7 +4,7 @@ import { type NatsConnection, connect } from '@nats-io/transport-node';
 import { IsInt, IsString, Min } from 'class-validator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient, RpcError, RpcServer } from './index';
+import { RpcClient, RpcError, RpcServer, RpcStats } from './index';
 
 class EchoRequest {
   @IsString() text!: string;
@@ -135,6 +135,32 @@ describe('RpcClient / RpcServer over a real nats-server', () => {
     await expect(client.call(contract, { text: 'liar', delayMs: 0 })).rejects.toMatchObject({
       code: 'INTERNAL',
     });
+  });
+
+  it('counts every answered request by subject and outcome in RpcStats', async () => {
+    const nc = await conn();
+    const stats = new RpcStats();
+    const server = new RpcServer(nc, { queue: 'q', stats });
+    servers.push(server);
+    const contract = echoContract();
+    server.handleJson(contract, (req) => {
+      if (req.text === 'missing') throw new RpcError('NOT_FOUND', 'no such thing');
+      if (req.text === 'boom') throw new Error('broken');
+      return Promise.resolve({ text: req.text, by: 'a' });
+    });
+    await nc.flush();
+    const client = new RpcClient(await conn());
+    await client.call(contract, { text: 'one', delayMs: 0 });
+    await client.call(contract, { text: 'two', delayMs: 0 });
+    await client.call(contract, { text: 'missing', delayMs: 0 }).catch(() => undefined);
+    await client.call(contract, { text: 'boom', delayMs: 0 }).catch(() => undefined);
+    await nc.request(contract.subject, '{"text":', { timeout: 2000 });
+    expect([...stats.entries()]).toEqual([
+      { subject: contract.subject, outcome: 'OK', count: 2 },
+      { subject: contract.subject, outcome: 'NOT_FOUND', count: 1 },
+      { subject: contract.subject, outcome: 'INTERNAL', count: 1 },
+      { subject: contract.subject, outcome: 'BAD_REQUEST', count: 1 },
+    ]);
   });
 
   it('no responders: UNAVAILABLE after the bounded retries', async () => {

@@ -5,10 +5,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { MqttListenerService } from '../mqtt/mqtt-listener.service';
 import { CLUSTER, REDIS } from '../tokens';
+import { natsCheck, redisCheck } from './connection-checks';
 
 /**
- * Liveness (`/health`) and readiness (`/ready`) for orchestrators and load balancers. Ready
- * means: the MQTT listener is bound and, where configured, NATS and Redis are connected (a
+ * Readiness (`/ready`) for orchestrators and load balancers (`/health`: LivenessController).
+ * Ready means: the MQTT listener is bound and, where configured, NATS and Redis are connected (a
  * node cut off from them would accept clients it cannot route or whose sessions it cannot
  * keep). Checks read connection state; none makes a round trip.
  */
@@ -23,12 +24,6 @@ export class HealthController {
     @Optional() @Inject(REDIS) private readonly redis: Redis | Cluster | null,
   ) {}
 
-  @Get('health')
-  @HealthCheck()
-  live() {
-    return this.health.check([() => this.indicator.check('process').up()]);
-  }
-
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -39,20 +34,8 @@ export class HealthController {
           ? session.up({ port: this.mqtt.port, connections: this.mqtt.broker.connectionCount })
           : session.down({ message: 'listener not bound' });
       },
-      () => {
-        const nats = this.indicator.check('nats');
-        if (!this.cluster) return nats.up({ configured: false });
-        return this.cluster.nc.isClosed()
-          ? nats.down({ message: 'connection closed' })
-          : nats.up({ server: this.cluster.nc.getServer() });
-      },
-      () => {
-        const redis = this.indicator.check('redis');
-        if (!this.redis) return redis.up({ configured: false });
-        return this.redis.status === 'ready'
-          ? redis.up()
-          : redis.down({ message: `connection ${this.redis.status}` });
-      },
+      () => natsCheck(this.indicator, this.cluster?.nc ?? null),
+      () => redisCheck(this.indicator, this.redis),
     ]);
   }
 }

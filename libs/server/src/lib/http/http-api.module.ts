@@ -15,6 +15,7 @@ import {
   notifyingAuthStore,
 } from '../cluster/auth-change-events';
 import { HealthController } from './health.controller';
+import { LivenessController } from './liveness.controller';
 import { MetricsController } from './metrics.controller';
 import { NodeDirectory } from './node-directory.service';
 
@@ -68,6 +69,6 @@ class NodeDirectoryModule {}
       },
     }),
   ],
-  controllers: [HealthController, MetricsController],
+  controllers: [LivenessController, HealthController, MetricsController],
 })
 export class HttpApiModule {}

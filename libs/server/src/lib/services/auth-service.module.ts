@@ -1,16 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BrokerConfig } from '@mithqtt/config';
+import { RpcStats } from '@mithqtt/nats';
 import { createRedisClient } from '@mithqtt/redis';
 import { connect } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { authProviders } from '../embedded/auth-providers';
 import { RedisLifecycle } from '../embedded/redis-lifecycle';
 import { BROKER_CONFIG, CLUSTER, LOGGER, REDIS } from '../tokens';
-import { AuthRpcService, SERVICE_NATS } from './auth-rpc.service';
+import { AuthRpcService, SERVICE_NATS, SERVICE_RPC_STATS } from './auth-rpc.service';
+import { ServiceHealthModule } from './service-health.module';
 
 /**
  * The auth service (apps/auth-service): the Authenticator of AUTH_MODE / AUTH_STORE behind
- * `mqtt.auth.v1.*` on NATS. Password hashing (scrypt, deliberately slow) and JWT/webhook checks
+ * `mqtt.auth.v1.*` on NATS, with /health, /ready and /metrics on HTTP. Password hashing (scrypt, deliberately slow) and JWT/webhook checks
  * then run on these replicas instead of the gateways.
  */
 @Module({})
@@ -21,6 +23,16 @@ export class AuthServiceModule {
     const serviceConfig: BrokerConfig = { ...config, MQTT_HOST: '0.0.0.0', AUTH_SERVICE: 'local' };
     return {
       module: AuthServiceModule,
+      // Global with its connections exported: ServiceHealthModule's probes read them.
+      global: true,
+      imports: [
+        ServiceHealthModule.forRoot({
+          nats: SERVICE_NATS,
+          redis: REDIS,
+          rpcStats: SERVICE_RPC_STATS,
+        }),
+      ],
+      exports: [SERVICE_NATS, REDIS, SERVICE_RPC_STATS],
       providers: [
         { provide: BROKER_CONFIG, useValue: serviceConfig },
         { provide: LOGGER, useValue: logger },
@@ -43,6 +55,7 @@ export class AuthServiceModule {
               maxReconnectAttempts: -1,
             }),
         },
+        { provide: SERVICE_RPC_STATS, useValue: new RpcStats() },
         AuthRpcService,
       ],
     };

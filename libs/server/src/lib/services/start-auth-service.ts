@@ -1,13 +1,18 @@
-import { NestFactory } from '@nestjs/core';
 import { type BrokerConfig, ConfigError } from '@mithqtt/config';
 import type { Logger } from 'pino';
 import { AuthServiceModule } from './auth-service.module';
+import { startServiceApp } from './start-service-app';
 
 export interface RunningService {
+  /** The bound port of /health, /ready and /metrics. */
+  readonly httpPort: number;
   close(): Promise<void>;
 }
 
-/** Starts the auth service (no HTTP, no MQTT: NATS request/reply only). */
+/**
+ * Starts the auth service: NATS request/reply, no MQTT; HTTP only for /health, /ready and
+ * /metrics on HTTP_HOST:HTTP_PORT.
+ */
 export async function startAuthService(
   config: BrokerConfig,
   logger: Logger,
@@ -17,10 +22,10 @@ export async function startAuthService(
       { setting: 'CLUSTER_NATS_URL', problem: 'the auth service needs the NATS it serves on' },
     ]);
   }
-  const app = await NestFactory.createApplicationContext(
+  const { app, httpPort } = await startServiceApp(
     AuthServiceModule.forRoot(config, logger),
-    { logger: false, abortOnError: false },
+    config,
+    logger,
   );
-  await app.init();
-  return { close: () => app.close() };
+  return { httpPort, close: () => app.close() };
 }
