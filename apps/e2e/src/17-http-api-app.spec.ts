@@ -126,6 +126,24 @@ describe('HTTP API app (dist/apps/http-api/main.js) over a two-gateway cluster',
     expect(list.every((n) => !n.self)).toBe(true);
   });
 
+  it('serves Prometheus metrics: process metrics and requests by route pattern and status', async () => {
+    expect(
+      (await call(apiPort, 'GET', '/api/v1/clients/no-such-client', { key: adminKey })).status,
+    ).toBe(404);
+    expect((await call(apiPort, 'GET', '/ready')).status).toBe(200);
+    const res = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('mithqtt_process_process_cpu_user_seconds_total');
+    // The route pattern, not the raw path: client ids never become label values.
+    expect(text).toMatch(
+      /mithqtt_http_requests_total\{method="GET",route="\/api\/v1\/clients\/:[A-Za-z]+",status="404"\} 1/,
+    );
+    expect(text).toMatch(
+      /mithqtt_http_requests_total\{method="GET",route="\/ready",status="200"\} \d+/,
+    );
+  });
+
   it('lists clients of both gateways, pages 2 at a time over 5 clients without repeats or skips, and stats sum the connections', async () => {
     const prefix = uniqueId('pg');
     const ids = [1, 2, 3, 4, 5].map((i) => `${prefix}-${i}`);

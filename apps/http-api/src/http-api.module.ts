@@ -15,6 +15,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { Connections } from './connections';
 import { HealthController } from './health.controller';
+import { HttpMetrics, HttpMetricsController } from './http-metrics';
 import type { HttpApiConfig } from './http-api-config';
 import { HTTP_API_CONFIG, LOGGER, NATS, REDIS } from './tokens';
 
@@ -112,7 +113,8 @@ export class HttpApiAppModule {
           },
         }),
       ],
-      controllers: [LivenessController, HealthController],
+      controllers: [LivenessController, HealthController, HttpMetricsController],
+      providers: [HttpMetrics],
     };
   }
 }

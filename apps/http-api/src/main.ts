@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpApiConfig } from './http-api-config';
 import { HttpApiAppModule } from './http-api.module';
+import { HttpMetrics } from './http-metrics';
 
 /** `node dist/apps/http-api/main.js`: the cluster-wide HTTP admin API (one of any number). */
 async function main(): Promise<void> {
@@ -23,6 +24,14 @@ async function main(): Promise<void> {
     new FastifyAdapter(),
     { logger: ['error', 'warn'] },
   );
+  const metrics = app.get(HttpMetrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.count(request.method, request.routeOptions.url, reply.statusCode);
+      done();
+    });
   if (config.HTTP_API_DOCS) setupOpenApi(app);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
