@@ -257,6 +257,47 @@ describe('HTTP API app (dist/apps/http-api/main.js) over a two-gateway cluster',
     }
   });
 
+  it('with RETAIN_SERVICE=nats reads and deletes retained messages through the retain service (503 when it is gone)', async () => {
+    await buildApp('retain');
+    const retain = spawnService('retain', { NATS_URL: nats.url, REDIS_URL: redis.url });
+    const viaService = startApi({ RETAIN_SERVICE: 'nats' });
+    try {
+      await Promise.all([
+        retain.waitFor(/retain service ready/, START_TIMEOUT_MS),
+        viaService.waitFor(/HTTP API listening/, START_TIMEOUT_MS),
+      ]);
+      const line = logLines(viaService).find(
+        (l) => typeof l['port'] === 'number' && l['port'] !== 0,
+      );
+      const port = line?.['port'] as number;
+      const topic = uniqueTopic('via-retain-service');
+      // Stored by a gateway (same Redis keys as the retain service's).
+      const device = await connectClient(gwA.mqttPort);
+      await device.publish(topic, 'kept', { qos: 1, retain: true });
+      const listed = await call(
+        port,
+        'GET',
+        `/api/v1/retained?filter=${encodeURIComponent(topic)}`,
+        {
+          key: adminKey,
+        },
+      );
+      expect(listed.json).toMatchObject({ items: [{ topic, payloadUtf8: 'kept' }] });
+      const path = `/api/v1/retained/message?topic=${encodeURIComponent(topic)}`;
+      expect((await call(port, 'DELETE', path, { key: adminKey })).status).toBe(204);
+      const late = await connectClient(gwB.mqttPort);
+      await late.subscribe(topic, 1);
+      await late.messages.expectNothing();
+      await retain.stop();
+      const gone = await call(port, 'GET', `/api/v1/retained?filter=${encodeURIComponent(topic)}`, {
+        key: adminKey,
+      });
+      expect(gone.status).toBe(503);
+    } finally {
+      await Promise.all([retain.stop(), viaService.stop()]);
+    }
+  });
+
   it('answers 503 naming the node while a crashed gateway is still believed alive, then lists the rest', async () => {
     const onA = uniqueId('survivor');
     await connectClient(gwA.mqttPort, { clientId: onA });
