@@ -1,9 +1,8 @@
-import { startNats, startRedis } from '@mithqtt/testing';
-import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp, PROCESS_TEST_TIMEOUT_MS, startApp } from './support/app-process';
+import mqtt from 'mqtt';
+import { describe, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS } from './support/app-process';
+import { count, sleep, until, useCrashCluster } from './support/crash';
 import { uniqueId, uniqueTopic } from './support/names';
-import { count, sleep, subscriber as connectSubscriber, until } from './support/crash';
 import { RawClient } from './support/raw-client';
 
 /**
@@ -11,36 +10,7 @@ import { RawClient } from './support/raw-client';
  * redis-server, each node a real `node dist/apps/embedded/main.js`): what happens to the
  * persistent sessions of its clients, counted message by message. See docs/decisions/0008.
  */
-let nats: Awaited<ReturnType<typeof startNats>>;
-let redis: Awaited<ReturnType<typeof startRedis>>;
-const apps: App[] = [];
-const clients: MqttClient[] = [];
-const subscriber = (port: number, clientId: string, received: number[], dups?: boolean[]) =>
-  connectSubscriber(clients, port, clientId, received, dups);
-
-function node(id: string): Promise<App> {
-  return startApp({
-    NODE_ID: `${id}-${process.pid}`,
-    CLUSTER_NATS_URL: nats.url,
-    REDIS_URL: redis.url,
-  }).then((app) => {
-    apps.push(app);
-    return app;
-  });
-}
-
-beforeAll(async () => {
-  await buildApp();
-  nats = await startNats();
-  redis = await startRedis();
-}, 120_000);
-
-afterAll(async () => {
-  for (const c of clients) c.end(true);
-  for (const app of apps) await app.child.stop();
-  await nats?.stop();
-  await redis?.stop();
-});
+const { clients, node, subscriber } = useCrashCluster();
 
 describe('a gateway killed with SIGKILL under load', () => {
   it(

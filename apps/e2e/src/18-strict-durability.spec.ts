@@ -1,14 +1,13 @@
-import { startNats, startRedis } from '@mithqtt/testing';
-import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp, PROCESS_TEST_TIMEOUT_MS, startApp } from './support/app-process';
+import mqtt from 'mqtt';
+import { describe, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS } from './support/app-process';
 import {
   count,
   missing,
   sleep,
-  subscriber as connectSubscriber,
   unflaggedDuplicates,
   until,
+  useCrashCluster,
 } from './support/crash';
 import { uniqueId, uniqueTopic } from './support/names';
 
@@ -18,27 +17,12 @@ import { uniqueId, uniqueTopic } from './support/names';
  * message may be missing, wherever the kill lands: the subscriber's gateway (client back at
  * once, or only after a surviving node adopted its session) or the publisher's.
  */
-let nats: Awaited<ReturnType<typeof startNats>>;
-let redis: Awaited<ReturnType<typeof startRedis>>;
-const apps: App[] = [];
-const clients: MqttClient[] = [];
-const subscriber = (port: number, clientId: string, received: number[], dups?: boolean[]) =>
-  connectSubscriber(clients, port, clientId, received, dups);
-
-function node(id: string): Promise<App> {
-  return startApp({
-    NODE_ID: `${id}-${process.pid}`,
-    CLUSTER_NATS_URL: nats.url,
-    REDIS_URL: redis.url,
-    DURABILITY: 'strict',
-    // A client away for seconds under load: room in its queue for all of it (the default
-    // 1000 would drop the rest by the documented drop policy, which is not what is measured).
-    MQTT_MAX_QUEUED: '100000',
-  }).then((app) => {
-    apps.push(app);
-    return app;
-  });
-}
+const { clients, node, subscriber } = useCrashCluster({
+  DURABILITY: 'strict',
+  // A client away for seconds under load: room in its queue for all of it (the default
+  // 1000 would drop the rest by the documented drop policy, which is not what is measured).
+  MQTT_MAX_QUEUED: '100000',
+});
 
 /**
  * QoS 1 publishes of 0, 1, 2, ... to `topic/<n % 4>` until stopped or the connection closes;
@@ -70,36 +54,33 @@ async function publishing(port: number, topic: string) {
   };
 }
 
-beforeAll(async () => {
-  await buildApp();
-  nats = await startNats();
-  redis = await startRedis();
-}, 120_000);
-
-afterAll(async () => {
-  for (const c of clients) c.end(true);
-  for (const app of apps) await app.child.stop();
-  await nats?.stop();
-  await redis?.stop();
-});
+/**
+ * Gateways A and B; a persistent QoS 1 subscriber on A while a publisher on B streams; A is
+ * killed once 300 messages arrived. `killedAfter`: the last acknowledged number at the kill.
+ */
+async function subscriberGatewayKilled(name: string) {
+  const a = await node(`${name}-a`);
+  const b = await node(`${name}-b`);
+  const topic = uniqueTopic();
+  const clientId = uniqueId(name);
+  const received: number[] = [];
+  const dups: boolean[] = [];
+  const first = await subscriber(a.mqttPort, clientId, received, dups);
+  await first.client.subscribeAsync(`${topic}/#`, { qos: 1 });
+  const load = await publishing(b.mqttPort, topic);
+  await until(() => received.length >= 300, 20_000);
+  a.child.kill('SIGKILL');
+  const killedAfter = load.acked();
+  await a.child.waitForExit(10_000);
+  return { b, clientId, received, dups, load, killedAfter };
+}
 
 describe('DURABILITY=strict: a gateway killed with SIGKILL under load loses no acknowledged message', () => {
   it(
     "the subscriber's gateway: the client resumes on the other at once; every acknowledged message arrives, those after the resume once",
     async () => {
-      const a = await node('strict-a');
-      const b = await node('strict-b');
-      const topic = uniqueTopic();
-      const clientId = uniqueId('strict-sub');
-      const received: number[] = [];
-      const dups: boolean[] = [];
-      const first = await subscriber(a.mqttPort, clientId, received, dups);
-      await first.client.subscribeAsync(`${topic}/#`, { qos: 1 });
-      const load = await publishing(b.mqttPort, topic);
-      await until(() => received.length >= 300, 20_000);
-      a.child.kill('SIGKILL');
-      const killedAfter = load.acked();
-      await a.child.waitForExit(10_000);
+      const { b, clientId, received, dups, load, killedAfter } =
+        await subscriberGatewayKilled('strict-sub');
       const second = await subscriber(b.mqttPort, clientId, received, dups);
       const resumedAfter = load.acked();
       expect(second.sessionPresent).toBe(true);
@@ -133,19 +114,8 @@ describe('DURABILITY=strict: a gateway killed with SIGKILL under load loses no a
   it(
     "the subscriber's gateway, client away until a surviving node adopted its session: the death window is replayed",
     async () => {
-      const a = await node('strict-adopt-a');
-      const b = await node('strict-adopt-b');
-      const topic = uniqueTopic();
-      const clientId = uniqueId('strict-adopt');
-      const received: number[] = [];
-      const dups: boolean[] = [];
-      const first = await subscriber(a.mqttPort, clientId, received, dups);
-      await first.client.subscribeAsync(`${topic}/#`, { qos: 1 });
-      const load = await publishing(b.mqttPort, topic);
-      await until(() => received.length >= 300, 20_000);
-      a.child.kill('SIGKILL');
-      const killedAfter = load.acked();
-      await a.child.waitForExit(10_000);
+      const { b, clientId, received, dups, load, killedAfter } =
+        await subscriberGatewayKilled('strict-adopt');
       await sleep(3000); // past the lease (1 s) and a check: node B adopted the session
       await load.stop();
       const acked = load.acked();

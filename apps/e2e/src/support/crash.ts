@@ -1,6 +1,48 @@
+import { startNats, startRedis } from '@mithqtt/testing';
 import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll } from 'vitest';
+import { type App, buildApp, startApp } from './app-process';
 
 /** Helpers of the gateway-crash specs (15, 18): clients that count what they receive. */
+
+/**
+ * nats-server and redis-server for the file (started before its tests, stopped after), gateway
+ * processes (`node dist/apps/embedded/main.js`) joined to them with `env`, and subscribers;
+ * everything started is stopped at the end.
+ */
+export function useCrashCluster(env: Record<string, string> = {}) {
+  let nats: Awaited<ReturnType<typeof startNats>> | undefined;
+  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+  const apps: App[] = [];
+  const clients: MqttClient[] = [];
+  beforeAll(async () => {
+    await buildApp();
+    nats = await startNats();
+    redis = await startRedis();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of clients) c.end(true);
+    for (const app of apps) await app.child.stop();
+    await nats?.stop();
+    await redis?.stop();
+  });
+  return {
+    clients,
+    async node(id: string): Promise<App> {
+      if (!nats || !redis) throw new Error('servers not started: use it inside a test');
+      const app = await startApp({
+        NODE_ID: `${id}-${process.pid}`,
+        CLUSTER_NATS_URL: nats.url,
+        REDIS_URL: redis.url,
+        ...env,
+      });
+      apps.push(app);
+      return app;
+    },
+    subscriber: (port: number, clientId: string, received: number[], dups?: boolean[]) =>
+      subscriber(clients, port, clientId, received, dups),
+  };
+}
 
 /** A persistent-session client (QoS 1) recording the sequence numbers it receives. */
 export async function subscriber(

@@ -123,6 +123,8 @@ export class Broker {
   };
   /** Strict durability (undefined unless a durable log is configured). */
   private readonly strict: StrictDurability | undefined;
+  /** True with strict durability (DURABILITY=strict): read per QoS 1/2 delivery by the gateway. */
+  readonly strictDurability: boolean;
   /** Sessions adopted since the last `finishAdoption` (strict durability replays them). */
   private adoptedPending: ReplayTarget[] = [];
 
@@ -152,6 +154,7 @@ export class Broker {
           (context, e) => options.onError?.(context, e),
         )
       : undefined;
+    this.strictDurability = this.strict !== undefined;
   }
 
   get connectionCount(): number {
@@ -360,11 +363,6 @@ export class Broker {
       this.remoteOrigin = undefined;
     }
     if (message.logId !== undefined) this.strict?.noteRouted(message);
-  }
-
-  /** True with strict durability (DURABILITY=strict). */
-  get strictDurability(): boolean {
-    return this.strict !== undefined;
   }
 
   /**

@@ -75,7 +75,10 @@ export class RedisDurableLog implements DurableLog {
       // Its node is gone and the retention has passed: nothing left to replay from it.
       await this.redis.srem(this.originsKey(), node);
     }
-    return entries.map(([id, fields]) => ({ id: id.toString(), message: toMessage(fields, node) }));
+    return entries.map(([raw, fields]) => {
+      const id = raw.toString();
+      return { id, message: toMessage(fields, node, id) };
+    });
   }
 
   async saveCheckpoint(marks: ReadonlyMap<string, string>, at: number): Promise<void> {
@@ -140,7 +143,7 @@ export class RedisDurableLog implements DurableLog {
   }
 }
 
-function toMessage(fields: Buffer[], node: string): Message {
+function toMessage(fields: Buffer[], node: string, logId: string): Message {
   let topic = '';
   let qos: QoS = 0;
   let retain = false;
@@ -155,5 +158,5 @@ function toMessage(fields: Buffer[], node: string): Message {
     else if (name === 'c') origin = value.length > 0 ? value.toString() : undefined;
     else if (name === 'p') payload = value;
   }
-  return { topic, payload, qos, retain, origin, node };
+  return { topic, payload, qos, retain, origin, logId, node };
 }

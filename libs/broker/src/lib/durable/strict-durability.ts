@@ -285,7 +285,7 @@ export class StrictDurability {
     for (;;) {
       const entries = await this.log.read(node, after, REPLAY_BATCH);
       for (const entry of entries) {
-        const message: Message = { ...entry.message, logId: entry.id, node };
+        const message = entry.message;
         granted.clear();
         index.match(message.topic, (t, options) => {
           if ((granted.get(t) ?? -1) < options.qos) granted.set(t, options.qos);

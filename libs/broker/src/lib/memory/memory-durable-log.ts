@@ -27,7 +27,7 @@ export class MemoryDurableLog implements DurableLog {
       log = [];
       this.logs.set(this.node, log);
     }
-    log.push({ id, message });
+    log.push({ id, message: { ...message, logId: id, node: this.node } });
     return { id, stored: Promise.resolve() };
   }
 

@@ -21,7 +21,10 @@ export interface DurableLog {
   append(message: Message): { readonly id: string; readonly stored: Promise<void> };
   /** Nodes whose logs may hold entries (this one included). */
   origins(): Promise<string[]>;
-  /** Up to `count` entries of `node`'s log with ids above `after`, oldest first. */
+  /**
+   * Up to `count` entries of `node`'s log with ids above `after`, oldest first; each message
+   * carries its `logId` and `node`.
+   */
   read(node: string, after: string, count: number): Promise<LoggedMessage[]>;
   /**
    * Record this node's checkpoint: per origin node, the last logged message it routed, every
